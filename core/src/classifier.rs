@@ -1,0 +1,425 @@
+//! The classifier: the pipeline of DESIGN.md, built once and shared.
+//!
+//! fold → trigger scan → analyze (only posts with a trigger) → decide.
+//!
+//! A `Classifier` is immutable after it is built, `Send + Sync`, and cheap
+//! to clone (it is an `Arc`), so one instance serves every thread of a
+//! service.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::analyze::{self, Analyzer, DictionarySource, Token};
+use crate::category::{Action, Category};
+use crate::decide::{self, Attached, Decision};
+use crate::error::Error;
+use crate::explain::{Explanation, HitInfo, RuleInfo};
+use crate::fold::{Folded, Folder, kana_fold};
+use crate::pack::{Pack, PackInfo};
+use crate::scan::Scanner;
+use crate::verdict::{Evidence, Label, Verdict};
+
+/// Classifies posts.
+///
+/// ```
+/// use inochi::{Action, Category, Classifier};
+///
+/// let classifier = Classifier::new()?;
+///
+/// let v = classifier.classify("死にたいなあ");
+/// assert_eq!(v.primary, Category::Ideation);
+/// assert_eq!(v.actions, vec![Action::Support]);
+///
+/// assert_eq!(classifier.classify("死ぬほど眠い").primary, Category::None);
+///
+/// let batch = classifier.classify_batch(&["今日はいい天気", "k y s"]);
+/// assert_eq!(batch[1].primary, Category::Incitement);
+/// # Ok::<(), inochi::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Classifier {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    pack: Pack,
+    folder: Folder,
+    scanner: Scanner,
+    analyzer: Analyzer,
+}
+
+/// Builds a [`Classifier`] with another pack, an extension of the default
+/// pack, or a dictionary directory.
+///
+/// ```
+/// use inochi::{Category, Classifier};
+///
+/// let classifier = Classifier::builder()
+///     .extend_toml("our-slang", r#"
+///         [pack]
+///         name = "our-slang"
+///         version = "1"
+///
+///         [fold]
+///         evasion = [{ from = "ﾀﾋ", to = "死" }]
+///     "#)
+///     .build()?;
+/// assert_eq!(classifier.classify("ﾀﾋにたい").primary, Category::Ideation);
+/// assert_eq!(classifier.pack().name, "inochi-default+our-slang");
+/// # Ok::<(), inochi::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Builder {
+    base: Option<PackSource>,
+    extensions: Vec<PackSource>,
+    dictionary: Option<DictionarySource>,
+}
+
+#[derive(Clone, Debug)]
+enum PackSource {
+    Text { origin: String, text: String },
+    File(PathBuf),
+    Pack(Box<Pack>),
+}
+
+impl PackSource {
+    fn read(&self) -> Result<(String, String), Error> {
+        match self {
+            PackSource::Text { origin, text } => Ok((origin.clone(), text.clone())),
+            PackSource::File(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                Ok((path.display().to_string(), text))
+            }
+            PackSource::Pack(_) => unreachable!("a compiled pack is not read"),
+        }
+    }
+}
+
+impl Builder {
+    /// Replaces the default pack by a compiled one.
+    pub fn pack(mut self, pack: Pack) -> Builder {
+        self.base = Some(PackSource::Pack(Box::new(pack)));
+        self
+    }
+
+    /// Replaces the default pack by one given as TOML; `origin` names it in
+    /// errors.
+    pub fn pack_toml(mut self, origin: &str, text: &str) -> Builder {
+        self.base = Some(PackSource::Text {
+            origin: origin.into(),
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Replaces the default pack by one read from a TOML file.
+    pub fn pack_file(mut self, path: impl AsRef<Path>) -> Builder {
+        self.base = Some(PackSource::File(path.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Extends the pack (by default, the embedded one) with TOML.
+    pub fn extend_toml(mut self, origin: &str, text: &str) -> Builder {
+        self.extensions.push(PackSource::Text {
+            origin: origin.into(),
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Extends the pack with a TOML file.
+    pub fn extend_file(mut self, path: impl AsRef<Path>) -> Builder {
+        self.extensions
+            .push(PackSource::File(path.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Loads IPADIC from a directory at run time instead of the embedded
+    /// copy (memory-mapped).
+    pub fn dictionary_dir(mut self, dir: impl AsRef<Path>) -> Builder {
+        self.dictionary = Some(DictionarySource::Dir(dir.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Validates the pack, loads the dictionary and builds the automata.
+    pub fn build(self) -> Result<Classifier, Error> {
+        let mut pack = match self.base {
+            None => Pack::default_pack(),
+            Some(PackSource::Pack(p)) => *p,
+            Some(src) => {
+                let (origin, text) = src.read()?;
+                Pack::from_toml(&origin, &text)?
+            }
+        };
+        for ext in &self.extensions {
+            let (origin, text) = match ext {
+                PackSource::Pack(_) => continue,
+                src => src.read()?,
+            };
+            pack = pack.extend(&origin, &text)?;
+        }
+        let source = match self.dictionary {
+            Some(s) => s,
+            None if cfg!(feature = "embed-ipadic") => DictionarySource::Embedded,
+            None => match std::env::var_os("INOCHI_DICTIONARY") {
+                Some(dir) => DictionarySource::Dir(dir.into()),
+                None => DictionarySource::Embedded,
+            },
+        };
+        let dictionary = analyze::load(&source)?;
+        let folder = Folder::new(pack.evasions.clone(), pack.leet.clone());
+        let scanner = Scanner::new(&pack, &folder);
+        let analyzer = Analyzer::new(dictionary, &pack, &folder);
+        Ok(Classifier {
+            inner: Arc::new(Inner {
+                pack,
+                folder,
+                scanner,
+                analyzer,
+            }),
+        })
+    }
+}
+
+/// Everything the pipeline computed for one post.
+struct Trace {
+    folded: Folded,
+    triggered: bool,
+    tokens: Vec<Token>,
+    hits: Vec<Attached>,
+    decision: Decision,
+}
+
+impl Classifier {
+    /// A classifier with the embedded default packs (Japanese and English)
+    /// and the embedded dictionary.
+    pub fn new() -> Result<Classifier, Error> {
+        Builder::default().build()
+    }
+
+    /// A builder for another pack or dictionary.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// The pack this classifier uses.
+    pub fn pack(&self) -> &PackInfo {
+        self.inner.pack.info()
+    }
+
+    /// The compiled pack, for listing rules and thresholds.
+    pub fn rule_pack(&self) -> &Pack {
+        &self.inner.pack
+    }
+
+    /// Classifies one post.
+    pub fn classify(&self, text: &str) -> Verdict {
+        let trace = self.run(text);
+        self.verdict(text, &trace)
+    }
+
+    /// Classifies many posts on the current rayon thread pool, keeping their
+    /// order. Run it inside `ThreadPool::install` to choose the threads.
+    pub fn classify_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Verdict> {
+        texts
+            .par_iter()
+            .map(|t| self.classify(t.as_ref()))
+            .collect()
+    }
+
+    /// Classifies a post and says how: folded text, tokens, concept hits,
+    /// fired and suppressed rules.
+    pub fn explain(&self, text: &str) -> Explanation {
+        let trace = self.run(text);
+        let pack = &self.inner.pack;
+        let folded = trace.folded.as_str();
+        let hits = trace
+            .hits
+            .iter()
+            .map(|a| HitInfo {
+                concept: pack.concepts[a.hit.concept].name.clone(),
+                text: folded[a.hit.start..a.hit.end].to_string(),
+                start: a.hit.start,
+                end: a.hit.end,
+                modifiers: a
+                    .mods
+                    .iter()
+                    .map(|&m| pack.concepts[m].name.clone())
+                    .collect(),
+                quoted: a.quoted,
+                title: a.title,
+                sentence: a.sentence,
+            })
+            .collect();
+        let fired = trace
+            .decision
+            .fired
+            .iter()
+            .map(|f| {
+                let r = &pack.rules[f.rule];
+                RuleInfo {
+                    rule: r.id.clone(),
+                    category: r.category,
+                    score: r.score,
+                    note: String::new(),
+                }
+            })
+            .collect();
+        let suppressed = trace
+            .decision
+            .suppressed
+            .iter()
+            .map(|s| {
+                let r = &pack.rules[s.rule];
+                RuleInfo {
+                    rule: r.id.clone(),
+                    category: r.category,
+                    score: r.score,
+                    note: format!("unless {}", s.by),
+                }
+            })
+            .collect();
+        Explanation {
+            folded: folded.to_string(),
+            triggered: trace.triggered,
+            tokens: trace.tokens.clone(),
+            hits,
+            fired,
+            suppressed,
+            verdict: self.verdict(text, &trace),
+        }
+    }
+
+    fn run(&self, text: &str) -> Trace {
+        let inner = &*self.inner;
+        let folded = inner.folder.fold(text);
+        let kana = kana_fold(folded.as_str());
+        let mut trace = Trace {
+            folded,
+            triggered: false,
+            tokens: Vec::new(),
+            hits: Vec::new(),
+            decision: Decision::default(),
+        };
+        if !inner.scanner.triggers(&kana) {
+            return trace;
+        }
+        trace.triggered = true;
+        let fold_text = trace.folded.as_str();
+        let tokens = inner.analyzer.tokens(fold_text);
+        let starts: Vec<usize> = tokens.iter().map(|t| t.start).collect();
+        let ends: Vec<usize> = tokens.iter().map(|t| t.end).collect();
+        let aligned = |s: usize, e: usize| {
+            starts.binary_search(&s).is_ok() && ends.binary_search(&e).is_ok()
+        };
+        let mut hits = inner.scanner.hits(&inner.pack, &kana, aligned);
+        for h in inner.analyzer.token_hits(&inner.pack, &tokens) {
+            if !hits
+                .iter()
+                .any(|o| o.concept == h.concept && o.start == h.start && o.end == h.end)
+            {
+                hits.push(h);
+            }
+        }
+        hits.sort_by_key(|h| (h.start, h.end, h.concept));
+        let mods = inner.analyzer.attach(fold_text, &tokens, &hits);
+        let sentences = decide::sentences(&kana);
+        let (quoted, titles) = decide::quotes(&kana);
+        let inside = |spans: &[std::ops::Range<usize>], s: usize, e: usize| {
+            spans.iter().any(|r| r.start <= s && e <= r.end)
+        };
+        trace.hits = hits
+            .into_iter()
+            .zip(mods)
+            .map(|(hit, mods)| Attached {
+                quoted: inside(&quoted, hit.start, hit.end),
+                title: inside(&titles, hit.start, hit.end),
+                sentence: sentences
+                    .iter()
+                    .position(|r| r.contains(&hit.start))
+                    .unwrap_or(0),
+                mods,
+                hit,
+            })
+            .collect();
+        trace.decision = decide::decide(&inner.pack, &trace.hits, sentences.len());
+        trace.tokens = tokens;
+        trace
+    }
+
+    fn verdict(&self, original: &str, trace: &Trace) -> Verdict {
+        let pack = &self.inner.pack;
+        let mut verdict = Verdict::none(pack.info());
+        for category in Category::ALL {
+            if category == Category::None {
+                continue;
+            }
+            let score = trace.decision.scores[category as usize];
+            if score <= 0.0 || score < pack.threshold(category) {
+                continue;
+            }
+            let mut evidence: Vec<Evidence> = Vec::new();
+            for f in &trace.decision.fired {
+                let rule = &pack.rules[f.rule];
+                if rule.category != category {
+                    continue;
+                }
+                for &i in &f.evidence {
+                    let hit = &trace.hits[i].hit;
+                    let r = trace.folded.original_range(hit.start..hit.end);
+                    let e = Evidence {
+                        rule: rule.id.clone(),
+                        concept: pack.concepts[hit.concept].name.clone(),
+                        byte_start: r.start,
+                        byte_end: r.end,
+                        char_start: original[..r.start].chars().count(),
+                        char_end: original[..r.end].chars().count(),
+                        text: original[r].to_string(),
+                    };
+                    if !evidence.contains(&e) {
+                        evidence.push(e);
+                    }
+                }
+            }
+            evidence.sort_by(|a, b| {
+                (a.byte_start, a.byte_end, &a.rule).cmp(&(b.byte_start, b.byte_end, &b.rule))
+            });
+            verdict.labels.push(Label {
+                category,
+                score: (score * 1000.0).round() / 1000.0,
+                evidence,
+            });
+        }
+        if let Some(first) = verdict.labels.first() {
+            verdict.primary = first.category;
+        }
+        let mut actions: Vec<Action> = Vec::new();
+        for l in &verdict.labels {
+            for &a in pack.actions(l.category) {
+                if !actions.contains(&a) {
+                    actions.push(a);
+                }
+            }
+        }
+        verdict.actions = actions;
+        verdict
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn classifier_is_send_and_sync() {
+        assert_send_sync::<Classifier>();
+    }
+}

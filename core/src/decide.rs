@@ -1,0 +1,213 @@
+//! Decide: rules over concepts, suppressors, scores and thresholds.
+//!
+//! A rule fires when, within one sentence (or the whole post), every `all`
+//! expression and at least one `any` expression is met by a concept hit,
+//! and no `unless` expression is. Hits inside titles of works (`『…』`) never
+//! count; hits inside quotations (`「…」`, `"…"`) count only for rules that
+//! say `quoted = true`, because quoting what a criminal wrote is not itself
+//! inducement.
+//!
+//! A category's score is the noisy-or of the scores of its fired rules:
+//! independent pieces of evidence add up, and no amount of evidence passes
+//! 1. A category is assigned when its score reaches the pack's threshold.
+
+use std::ops::Range;
+
+use crate::pack::{Expr, Pack};
+use crate::scan::Hit;
+
+/// A concept hit with what the analysis attached to it.
+#[derive(Clone, Debug)]
+pub(crate) struct Attached {
+    pub(crate) hit: Hit,
+    /// Concepts found in the hit's tail (or overlapping it): `DIE+WANT`.
+    pub(crate) mods: Vec<usize>,
+    pub(crate) quoted: bool,
+    pub(crate) title: bool,
+    pub(crate) sentence: usize,
+}
+
+/// A rule that fired, with the hits that made it fire.
+#[derive(Clone, Debug)]
+pub(crate) struct Fired {
+    pub(crate) rule: usize,
+    pub(crate) evidence: Vec<usize>,
+}
+
+/// A rule whose conditions held but that a suppressor stopped.
+#[derive(Clone, Debug)]
+pub(crate) struct Suppressed {
+    pub(crate) rule: usize,
+    pub(crate) by: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Decision {
+    pub(crate) fired: Vec<Fired>,
+    pub(crate) suppressed: Vec<Suppressed>,
+    pub(crate) scores: [f64; 6],
+}
+
+/// Sentence ranges of `text`: split after `。！？!?` and line breaks, and
+/// after `.` followed by white space.
+pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let end = i + c.len_utf8();
+        let brk = match c {
+            '。' | '！' | '？' | '!' | '?' | '\n' | '♪' => true,
+            '.' => it.peek().is_none_or(|(_, n)| n.is_whitespace()),
+            _ => false,
+        };
+        if brk {
+            // Keep runs of closers (`？！`, `。」`) with their sentence.
+            while let Some(&(j, n)) = it.peek() {
+                if matches!(n, '!' | '?' | '！' | '？' | '。' | '」' | '』' | ')' | '）') {
+                    it.next();
+                    let _ = j;
+                } else {
+                    break;
+                }
+            }
+            let end = it.peek().map_or(text.len(), |&(j, _)| j).max(end);
+            if end > start {
+                out.push(start..end);
+            }
+            start = end;
+        }
+    }
+    if start < text.len() || out.is_empty() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// Spans of quotations and of titles of works.
+pub(crate) fn quotes(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let mut quoted = Vec::new();
+    let mut titles = Vec::new();
+    let pairs: [(char, char, bool); 5] = [
+        ('「', '」', false),
+        ('“', '”', false),
+        ('"', '"', false),
+        ('『', '』', true),
+        ('《', '》', true),
+    ];
+    for (open, close, title) in pairs {
+        let mut from = 0;
+        while let Some(o) = text[from..].find(open) {
+            let s = from + o + open.len_utf8();
+            let Some(c) = text[s..].find(close) else {
+                break;
+            };
+            let e = s + c;
+            if title { &mut titles } else { &mut quoted }.push(s..e);
+            from = e + close.len_utf8();
+        }
+    }
+    (quoted, titles)
+}
+
+fn matches(expr: &Expr, a: &Attached) -> bool {
+    expr.alts.iter().any(|alt| {
+        alt.concept == a.hit.concept
+            && alt.with.iter().all(|m| a.mods.contains(m))
+            && !alt.without.iter().any(|m| a.mods.contains(m))
+    })
+}
+
+pub(crate) fn decide(pack: &Pack, hits: &[Attached], n_sentences: usize) -> Decision {
+    let mut d = Decision::default();
+    for (ri, rule) in pack.rules.iter().enumerate() {
+        let scopes: Vec<Option<usize>> = if rule.sentence {
+            (0..n_sentences).map(Some).collect()
+        } else {
+            vec![None]
+        };
+        let post_blocker = rule
+            .unless_post
+            .iter()
+            .find(|e| hits.iter().any(|a| !a.title && matches(e, a)));
+        let mut evidence: Vec<usize> = Vec::new();
+        let mut blocked_by: Option<String> = None;
+        for scope in scopes {
+            let in_scope = |a: &Attached| scope.is_none_or(|s| a.sentence == s);
+            let usable = |a: &Attached| in_scope(a) && !a.title && (rule.quoted || !a.quoted);
+            let mut found = Vec::new();
+            let all_met = rule.all.iter().all(|e| {
+                let before = found.len();
+                found.extend(
+                    hits.iter()
+                        .enumerate()
+                        .filter(|(_, a)| usable(a) && matches(e, a))
+                        .map(|(i, _)| i),
+                );
+                found.len() > before
+            });
+            if !all_met {
+                continue;
+            }
+            if !rule.any.is_empty() {
+                let before = found.len();
+                for e in &rule.any {
+                    found.extend(
+                        hits.iter()
+                            .enumerate()
+                            .filter(|(_, a)| usable(a) && matches(e, a))
+                            .map(|(i, _)| i),
+                    );
+                }
+                if found.len() == before {
+                    continue;
+                }
+            }
+            let blocker = rule
+                .unless
+                .iter()
+                .find(|e| hits.iter().any(|a| in_scope(a) && !a.title && matches(e, a)))
+                .or(post_blocker);
+            if let Some(b) = blocker {
+                blocked_by.get_or_insert_with(|| b.text.clone());
+                continue;
+            }
+            evidence.extend(found);
+        }
+        if evidence.is_empty() {
+            if let Some(by) = blocked_by {
+                d.suppressed.push(Suppressed { rule: ri, by });
+            }
+            continue;
+        }
+        evidence.sort_unstable();
+        evidence.dedup();
+        let s = &mut d.scores[rule.category as usize];
+        *s = 1.0 - (1.0 - *s) * (1.0 - rule.score);
+        d.fired.push(Fired { rule: ri, evidence });
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_sentences() {
+        let t = "死にたい。でも怖い！？ok. fine\nnext";
+        let s: Vec<&str> = sentences(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(s, vec!["死にたい。", "でも怖い！？", "ok. ", "fine\n", "next"]);
+        assert_eq!(sentences(""), vec![0..0]);
+    }
+
+    #[test]
+    fn finds_quotes_and_titles() {
+        let t = "容疑者は「一緒に死のう」と送った。『人間失格』を読んだ";
+        let (q, ti) = quotes(t);
+        assert_eq!(&t[q[0].clone()], "一緒に死のう");
+        assert_eq!(&t[ti[0].clone()], "人間失格");
+        let (q, _) = quotes("unclosed 「 quote");
+        assert!(q.is_empty());
+    }
+}

@@ -1,0 +1,516 @@
+//! Folding: one canonical spelling for the many ways a word can be written.
+//!
+//! People who post about suicide on moderated platforms spell around filters:
+//! `死 に た い`, `自.殺`, `死ーにーたーい`, `ｼﾆﾀｲ`, `ｋｙｓ`, zero-width characters
+//! between letters, `タヒ` for `死`. Every later stage matches against the folded
+//! text, so each spelling needs to be handled once, here.
+//!
+//! Folding applies, in order: NFKC per character (full/half width, compatibility
+//! forms), lower case, removal of zero-width and stray combining characters,
+//! composition of separated voicing marks (`ｼﾞ`), removal of stretch marks after
+//! kana and kanji (`死ーにーたーい`), removal of separators between single letters
+//! (`死 に た い`, `k y s`, `自.殺`), digits inside Latin words (`su1c1de`), and
+//! finally the rule pack's evasion table (`タヒ` → `死`).
+//!
+//! Guarantees: every byte of the folded text knows the range of the original
+//! text it came from, the ranges are monotone, and they always lie on char
+//! boundaries of the original. So any span found in the folded text maps back
+//! to a slice of what the person actually wrote.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{compose, is_combining_mark};
+
+/// A class of characters, used by evasion guards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CharClass {
+    Hiragana,
+    Katakana,
+    Kanji,
+    Latin,
+    Digit,
+}
+
+impl CharClass {
+    pub(crate) fn parse(name: &str) -> Option<CharClass> {
+        Some(match name {
+            "hiragana" => CharClass::Hiragana,
+            "katakana" => CharClass::Katakana,
+            "kanji" => CharClass::Kanji,
+            "latin" => CharClass::Latin,
+            "digit" => CharClass::Digit,
+            _ => return None,
+        })
+    }
+
+    fn contains(self, c: char) -> bool {
+        match self {
+            CharClass::Hiragana => is_hiragana(c),
+            CharClass::Katakana => is_katakana(c),
+            CharClass::Kanji => is_kanji(c),
+            CharClass::Latin => c.is_ascii_alphabetic(),
+            CharClass::Digit => c.is_ascii_digit(),
+        }
+    }
+}
+
+/// One entry of the evasion table: `from` is rewritten to `to` unless a guard
+/// says the neighbourhood makes it an ordinary word (`タヒチ` is Tahiti).
+#[derive(Clone, Debug)]
+pub(crate) struct Evasion {
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) not_after: Vec<CharClass>,
+    pub(crate) not_before: Vec<CharClass>,
+    pub(crate) not_before_chars: String,
+}
+
+/// Folds text. Built once from a rule pack's fold table; cheap to share.
+#[derive(Clone, Debug)]
+pub(crate) struct Folder {
+    evasions: Vec<Evasion>,
+    automaton: Option<AhoCorasick>,
+    leet: Vec<(char, char)>,
+}
+
+/// Text after folding, with the way back to the original.
+#[derive(Clone, Debug, Default)]
+pub struct Folded {
+    text: String,
+    // For every byte of `text`, the original range of the source it came from.
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Folded {
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Maps a range of the folded text (on its char boundaries) to the range
+    /// of the original text it came from. The result lies on char boundaries
+    /// of the original.
+    pub fn original_range(&self, r: Range<usize>) -> Range<usize> {
+        if r.start >= r.end || r.start >= self.text.len() {
+            let at = self
+                .starts
+                .get(r.start)
+                .copied()
+                .or_else(|| self.ends.last().copied())
+                .unwrap_or(0) as usize;
+            return at..at;
+        }
+        let end = r.end.min(self.text.len());
+        self.starts[r.start] as usize..self.ends[end - 1] as usize
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Unit {
+    c: char,
+    start: u32,
+    end: u32,
+}
+
+impl Folder {
+    pub(crate) fn new(evasions: Vec<Evasion>, leet: Vec<(char, char)>) -> Folder {
+        let mut folder = Folder {
+            evasions: Vec::new(),
+            automaton: None,
+            leet,
+        };
+        // Evasion patterns are folded like the text they will be matched in,
+        // so that a pack may write them in any width or case.
+        let evasions: Vec<Evasion> = evasions
+            .into_iter()
+            .map(|mut e| {
+                e.from = folder.fold(&e.from).text;
+                e
+            })
+            .filter(|e| !e.from.is_empty())
+            .collect();
+        if !evasions.is_empty() {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(evasions.iter().map(|e| e.from.as_str()))
+                .expect("evasion patterns are plain strings of bounded size");
+            folder.automaton = Some(ac);
+        }
+        folder.evasions = evasions;
+        folder
+    }
+
+    /// Folds `text`. Texts longer than `u32::MAX` bytes are folded up to that
+    /// length; the classifier splits larger inputs before they get here.
+    pub(crate) fn fold(&self, text: &str) -> Folded {
+        let units = self.normalize(text);
+        let units = self.join_separated(units);
+        let folded = build(units);
+        self.apply_evasions(folded)
+    }
+
+    fn normalize(&self, text: &str) -> Vec<Unit> {
+        let mut out: Vec<Unit> = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            if i > u32::MAX as usize - 4 {
+                break;
+            }
+            let start = i as u32;
+            let end = (i + c.len_utf8()) as u32;
+            if c.is_ascii() {
+                push(&mut out, c.to_ascii_lowercase(), start, end);
+                continue;
+            }
+            if is_invisible(c) {
+                continue;
+            }
+            // Identity under NFKC for the scripts that make up most Japanese
+            // text; skipping the normalizer for them keeps folding cheap.
+            if ('\u{3041}'..='\u{3096}').contains(&c)
+                || is_kanji_fast(c)
+                || ('\u{30A1}'..='\u{30FA}').contains(&c)
+            {
+                push(&mut out, c, start, end);
+                continue;
+            }
+            let c = match c {
+                '\u{309B}' => '\u{3099}',
+                '\u{309C}' => '\u{309A}',
+                c => c,
+            };
+            for n in std::iter::once(c).nfkc() {
+                for l in n.to_lowercase() {
+                    push(&mut out, l, start, end);
+                }
+            }
+        }
+        out
+    }
+
+    fn join_separated(&self, units: Vec<Unit>) -> Vec<Unit> {
+        // Pieces are maximal runs of letters; between two pieces lies a run of
+        // separators. A separator run is dropped when it splits a word into
+        // single letters: `死 に た い`, `自.殺`, `k y s`.
+        let n = units.len();
+        let mut drop = vec![false; n];
+        let mut pieces: Vec<(usize, usize)> = Vec::new(); // [start, end) in units
+        let mut i = 0;
+        while i < n {
+            if is_letter(units[i].c) {
+                let s = i;
+                while i < n && is_letter(units[i].c) {
+                    i += 1;
+                }
+                pieces.push((s, i));
+            } else {
+                i += 1;
+            }
+        }
+        let sep_between = |a: (usize, usize), b: (usize, usize)| -> bool {
+            let gap = &units[a.1..b.0];
+            !gap.is_empty() && gap.len() <= 3 && gap.iter().all(|u| is_separator(u.c))
+        };
+        // Chains of single-letter pieces joined by separators.
+        let mut k = 0;
+        while k < pieces.len() {
+            let mut j = k;
+            while j + 1 < pieces.len() && sep_between(pieces[j], pieces[j + 1]) {
+                let (a, b) = (pieces[j], pieces[j + 1]);
+                let single_a = a.1 - a.0 == 1;
+                let single_b = b.1 - b.0 == 1;
+                let cjk = is_japanese(units[a.1 - 1].c) || is_japanese(units[b.0].c);
+                if !(cjk && (single_a || single_b)) && !(single_a && single_b) {
+                    break;
+                }
+                j += 1;
+            }
+            if j > k {
+                let chain = &pieces[k..=j];
+                let all_single = chain.iter().all(|p| p.1 - p.0 == 1);
+                let any_cjk = chain
+                    .iter()
+                    .any(|p| units[p.0..p.1].iter().any(|u| is_japanese(u.c)));
+                // Latin needs three letters in a row: `a b` is ordinary prose.
+                if any_cjk || (all_single && chain.len() >= 3) {
+                    for w in chain.windows(2) {
+                        let single = w[0].1 - w[0].0 == 1 || w[1].1 - w[1].0 == 1;
+                        if any_cjk && !single {
+                            continue;
+                        }
+                        drop[w[0].1..w[1].0].iter_mut().for_each(|d| *d = true);
+                    }
+                }
+            }
+            k = j + 1;
+        }
+        // Digits standing for letters inside a Latin word (`su1c1de`).
+        let mut units = units;
+        if !self.leet.is_empty() {
+            for i in 1..n.saturating_sub(1) {
+                let (p, c, q) = (units[i - 1].c, units[i].c, units[i + 1].c);
+                if p.is_ascii_alphabetic() && (q.is_ascii_alphabetic() || leet_of(&self.leet, q).is_some()) {
+                    if let Some(l) = leet_of(&self.leet, c) {
+                        units[i].c = l;
+                    }
+                }
+            }
+        }
+        units
+            .into_iter()
+            .zip(drop)
+            .filter_map(|(u, d)| (!d).then_some(u))
+            .collect()
+    }
+
+    fn apply_evasions(&self, folded: Folded) -> Folded {
+        let Some(ac) = &self.automaton else {
+            return folded;
+        };
+        let text = &folded.text;
+        let mut out = Folded {
+            text: String::with_capacity(text.len()),
+            starts: Vec::with_capacity(text.len()),
+            ends: Vec::with_capacity(text.len()),
+        };
+        let mut last = 0;
+        let mut changed = false;
+        for m in ac.find_iter(text.as_str()) {
+            let e = &self.evasions[m.pattern().as_usize()];
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            let blocked = before.is_some_and(|c| e.not_after.iter().any(|k| k.contains(c)))
+                || after.is_some_and(|c| {
+                    e.not_before.iter().any(|k| k.contains(c)) || e.not_before_chars.contains(c)
+                });
+            if blocked {
+                continue;
+            }
+            changed = true;
+            copy(&folded, last..m.start(), &mut out);
+            let (s, t) = (folded.starts[m.start()], folded.ends[m.end() - 1]);
+            out.text.push_str(&e.to);
+            out.starts.extend(std::iter::repeat_n(s, e.to.len()));
+            out.ends.extend(std::iter::repeat_n(t, e.to.len()));
+            last = m.end();
+        }
+        if !changed {
+            return folded;
+        }
+        copy(&folded, last..text.len(), &mut out);
+        out
+    }
+}
+
+fn copy(from: &Folded, r: Range<usize>, to: &mut Folded) {
+    to.text.push_str(&from.text[r.clone()]);
+    to.starts.extend_from_slice(&from.starts[r.clone()]);
+    to.ends.extend_from_slice(&from.ends[r]);
+}
+
+fn leet_of(table: &[(char, char)], c: char) -> Option<char> {
+    table.iter().find(|(d, _)| *d == c).map(|(_, l)| *l)
+}
+
+fn push(out: &mut Vec<Unit>, c: char, start: u32, end: u32) {
+    if is_combining_mark(c) {
+        // A voicing mark or accent typed apart from its letter joins it;
+        // anything else stacked on a letter (Zalgo text) is noise.
+        if let Some(prev) = out.last_mut() {
+            if prev.end == start || prev.end == end {
+                if let Some(composed) = compose(prev.c, c) {
+                    prev.c = composed;
+                    prev.end = end;
+                }
+            }
+        }
+        return;
+    }
+    if is_stretch(c) {
+        if let Some(prev) = out.last() {
+            if is_hiragana(prev.c) || is_kanji(prev.c) || is_stretch(prev.c) {
+                return;
+            }
+        }
+        // After katakana a stretch mark is part of the word (ゲーム), but one
+        // is enough; after anything else it is a wave dash, keep it.
+        let c = if c == '〜' || c == '~' { c } else { 'ー' };
+        if let Some(prev) = out.last() {
+            if prev.c == 'ー' && c == 'ー' {
+                return;
+            }
+        }
+        out.push(Unit { c, start, end });
+        return;
+    }
+    out.push(Unit { c, start, end });
+}
+
+fn build(units: Vec<Unit>) -> Folded {
+    let mut f = Folded {
+        text: String::with_capacity(units.len()),
+        starts: Vec::with_capacity(units.len()),
+        ends: Vec::with_capacity(units.len()),
+    };
+    for u in units {
+        let len = u.c.len_utf8();
+        f.text.push(u.c);
+        f.starts.extend(std::iter::repeat_n(u.start, len));
+        f.ends.extend(std::iter::repeat_n(u.end, len));
+    }
+    f
+}
+
+fn is_stretch(c: char) -> bool {
+    matches!(c, 'ー' | '〜' | '~' | '～')
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+fn is_separator(c: char) -> bool {
+    (c.is_whitespace() && c != '\n' && c != '\r')
+        || matches!(
+            c,
+            '.' | '・' | '-' | '_' | '*' | '/' | '|' | '\'' | '+' | '=' | '#' | ',' | '、'
+        )
+}
+
+pub(crate) fn is_letter(c: char) -> bool {
+    c.is_alphanumeric() || c == 'ー' || c == '々'
+}
+
+pub(crate) fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
+}
+
+pub(crate) fn is_katakana(c: char) -> bool {
+    ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー' || ('\u{31F0}'..='\u{31FF}').contains(&c)
+}
+
+fn is_kanji_fast(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+pub(crate) fn is_kanji(c: char) -> bool {
+    is_kanji_fast(c)
+        || ('\u{3400}'..='\u{4DBF}').contains(&c)
+        || ('\u{20000}'..='\u{3134F}').contains(&c)
+        || c == '々'
+}
+
+pub(crate) fn is_japanese(c: char) -> bool {
+    is_hiragana(c) || is_katakana(c) || is_kanji(c)
+}
+
+/// Katakana to hiragana, byte for byte: both blocks are three bytes wide in
+/// UTF-8, so offsets into the result are offsets into the input.
+pub(crate) fn kana_fold(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder() -> Folder {
+        Folder::new(
+            vec![
+                Evasion {
+                    from: "タヒ".into(),
+                    to: "死".into(),
+                    not_after: vec![],
+                    not_before: vec![CharClass::Katakana],
+                    not_before_chars: String::new(),
+                },
+                Evasion {
+                    from: "kys".into(),
+                    to: "kill yourself".into(),
+                    not_after: vec![CharClass::Latin],
+                    not_before: vec![CharClass::Latin],
+                    not_before_chars: String::new(),
+                },
+            ],
+            vec![('1', 'i'), ('3', 'e'), ('0', 'o')],
+        )
+    }
+
+    fn fold(s: &str) -> String {
+        folder().fold(s).text
+    }
+
+    #[test]
+    fn widths_case_and_kana() {
+        assert_eq!(fold("ｼﾆﾀｲ"), "シニタイ");
+        assert_eq!(fold("ｼﾞｻﾂ"), "ジサツ");
+        assert_eq!(fold("ＫＩＬＬ Ｍｙｓｅｌｆ"), "kill myself");
+        assert_eq!(kana_fold("シニタイ"), "しにたい");
+    }
+
+    #[test]
+    fn separators_between_single_letters() {
+        assert_eq!(fold("死 に た い"), "死にたい");
+        assert_eq!(fold("自.殺.仲.間.募.集"), "自殺仲間募集");
+        assert_eq!(fold("k y s"), "kill yourself");
+        assert_eq!(fold("死　ね"), "死ね");
+        assert_eq!(fold("今から しにます みんな"), "今から しにます みんな");
+        assert_eq!(fold("a b and c"), "a b and c");
+    }
+
+    #[test]
+    fn invisible_and_stretched() {
+        assert_eq!(fold("死\u{200b}に\u{200d}た\u{feff}い"), "死にたい");
+        assert_eq!(fold("死ーにーたーいー"), "死にたい");
+        assert_eq!(fold("ゲーーーム"), "ゲーム");
+        assert_eq!(fold("d\u{0336}i\u{0336}e\u{0336}"), "die");
+    }
+
+    #[test]
+    fn evasions_respect_guards() {
+        assert_eq!(fold("タヒにたい"), "死にたい");
+        assert_eq!(fold("タヒチに行く"), "タヒチに行く");
+        assert_eq!(fold("su1c1de"), "suicide");
+        assert_eq!(fold("skysail"), "skysail");
+        assert_eq!(fold("mp3 h2o"), "mp3 h2o");
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_original() {
+        let original = "ｼﾞ\u{200b}ｻﾂ タヒ ｋｙｓ";
+        let f = folder().fold(original);
+        let t = f.as_str();
+        for (i, _) in t.char_indices() {
+            let r = f.original_range(i..t.len());
+            assert!(original.is_char_boundary(r.start) && original.is_char_boundary(r.end));
+        }
+        let at = t.find("死").unwrap();
+        let r = f.original_range(at..at + "死".len());
+        assert_eq!(&original[r], "タヒ");
+        let at = t.find("kill").unwrap();
+        let r = f.original_range(at..t.len());
+        assert_eq!(&original[r], "ｋｙｓ");
+        let r = f.original_range(0.."ジ".len());
+        assert_eq!(&original[r], "ｼﾞ");
+    }
+
+    #[test]
+    fn empty_and_edges() {
+        let f = folder().fold("");
+        assert_eq!(f.as_str(), "");
+        assert_eq!(f.original_range(0..0), 0..0);
+        let f = folder().fold("\u{200b}\u{200b}");
+        assert_eq!(f.as_str(), "");
+    }
+}

@@ -1,0 +1,811 @@
+//! Rule packs: the data that says what to look for.
+//!
+//! Concepts (with their surface forms, base forms and conjugation forms),
+//! rules over concepts, thresholds, actions and the evasion table all live in
+//! TOML files, so that an operator can add slang, disable a rule or change a
+//! threshold without touching code. The default Japanese and English packs
+//! are embedded in the binary.
+//!
+//! A pack is validated as a whole before it is used: a bad pack never loads
+//! half-way, and every error names the pack and the rule or concept at
+//! fault. Every verdict names the pack's version and content hash, so a
+//! takedown request can be audited against the exact rules that produced it.
+//!
+//! The format is documented in `core/packs/README.md`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::category::{Action, Category};
+use crate::error::PackError;
+use crate::fold::{CharClass, Evasion};
+
+const DEFAULT_SOURCES: [(&str, &str); 3] = [
+    ("default.toml", include_str!("../packs/default.toml")),
+    ("ja.toml", include_str!("../packs/ja.toml")),
+    ("en.toml", include_str!("../packs/en.toml")),
+];
+
+/// Which pack a verdict was made with.
+///
+/// ```
+/// let pack = inochi::Pack::default_pack();
+/// let info = pack.info();
+/// assert_eq!(info.name, "inochi-default");
+/// assert!(info.hash.starts_with("sha256:"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackInfo {
+    /// The pack's name (`base+extension` when extended).
+    pub name: String,
+    /// The pack's version (`base+extension` when extended).
+    pub version: String,
+    /// `sha256:` and the hex digest of every source file, in load order.
+    pub hash: String,
+}
+
+/// A validated rule pack.
+///
+/// ```
+/// use inochi::Pack;
+///
+/// let extended = Pack::default_pack()
+///     .extend("acme-slang", r#"
+///         [pack]
+///         name = "acme-slang"
+///         version = "1"
+///
+///         [concepts.DIE]
+///         forms = ["ﾀﾋ"]
+///     "#)
+///     .unwrap();
+/// assert_eq!(extended.info().name, "inochi-default+acme-slang");
+/// assert_ne!(extended.info().hash, Pack::default_pack().info().hash);
+///
+/// let err = Pack::from_toml("broken", "[pack]\nname = 1").unwrap_err();
+/// assert!(err.to_string().contains("broken"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Pack {
+    info: PackInfo,
+    raw: RawPack,
+    hasher: Sha256,
+    pub(crate) concepts: Vec<Concept>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) thresholds: [f64; 6],
+    pub(crate) actions: [Vec<Action>; 6],
+    pub(crate) evasions: Vec<Evasion>,
+    pub(crate) leet: Vec<(char, char)>,
+    pub(crate) tail_through: Vec<String>,
+}
+
+/// A concept: one idea (dying, togetherness, a time of day) and the ways it
+/// is written.
+#[derive(Clone, Debug)]
+pub(crate) struct Concept {
+    pub(crate) name: String,
+    pub(crate) anchor: bool,
+    pub(crate) forms: Vec<String>,
+    pub(crate) lemmas: Vec<String>,
+    pub(crate) conj: Vec<String>,
+    pub(crate) pos: Vec<String>,
+    pub(crate) align: bool,
+}
+
+/// A rule: when its concepts meet in one sentence (or post), it assigns a
+/// category with a score.
+#[derive(Clone, Debug)]
+pub(crate) struct Rule {
+    pub(crate) id: String,
+    pub(crate) category: Category,
+    pub(crate) score: f64,
+    pub(crate) sentence: bool,
+    pub(crate) all: Vec<Expr>,
+    pub(crate) any: Vec<Expr>,
+    pub(crate) unless: Vec<Expr>,
+    pub(crate) unless_post: Vec<Expr>,
+    pub(crate) quoted: bool,
+}
+
+/// `DIE+WANT-NEG|VANISH_WISH`: any of its alternatives; an alternative is
+/// a hit of one concept carrying every `+` modifier and none of the `-`
+/// modifiers.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Expr {
+    pub(crate) text: String,
+    pub(crate) alts: Vec<Alt>,
+}
+
+/// One alternative of an [`Expr`].
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Alt {
+    pub(crate) concept: usize,
+    pub(crate) with: Vec<usize>,
+    pub(crate) without: Vec<usize>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPack {
+    pack: RawHeader,
+    #[serde(default)]
+    thresholds: BTreeMap<String, f64>,
+    #[serde(default)]
+    actions: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    fold: RawFold,
+    #[serde(default)]
+    analysis: RawAnalysis,
+    #[serde(default)]
+    concepts: BTreeMap<String, RawConcept>,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+    #[serde(default)]
+    disable: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    name: String,
+    version: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFold {
+    #[serde(default)]
+    leet: BTreeMap<String, String>,
+    #[serde(default)]
+    evasion: Vec<RawEvasion>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvasion {
+    from: String,
+    to: String,
+    #[serde(default)]
+    not_after: Vec<String>,
+    #[serde(default)]
+    not_before: Vec<String>,
+    #[serde(default)]
+    not_before_chars: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnalysis {
+    #[serde(default)]
+    tail_through: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConcept {
+    #[serde(default)]
+    anchor: bool,
+    #[serde(default)]
+    forms: Vec<String>,
+    #[serde(default)]
+    lemmas: Vec<String>,
+    #[serde(default)]
+    conj: Vec<String>,
+    #[serde(default)]
+    pos: Vec<String>,
+    #[serde(default)]
+    align: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    category: String,
+    score: f64,
+    #[serde(default)]
+    scope: Option<String>,
+    #[serde(default)]
+    all: Vec<String>,
+    #[serde(default)]
+    any: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+    #[serde(default)]
+    unless_post: Vec<String>,
+    #[serde(default)]
+    quoted: bool,
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: String,
+}
+
+impl Pack {
+    /// The embedded default pack: Japanese and English.
+    pub fn default_pack() -> Pack {
+        let mut sources = DEFAULT_SOURCES.iter();
+        let (name, text) = sources.next().expect("default pack has sources");
+        let mut pack = Pack::from_toml(name, text).expect("the embedded default pack is valid");
+        for (name, text) in sources {
+            pack = pack
+                .merge(name, text, false)
+                .expect("the embedded default pack is valid");
+        }
+        pack
+    }
+
+    /// Parses and validates a complete pack. `origin` names it in errors.
+    pub fn from_toml(origin: &str, text: &str) -> Result<Pack, PackError> {
+        let raw = parse(origin, text)?;
+        let mut hasher = Sha256::new();
+        hash_source(&mut hasher, origin, text);
+        let info = PackInfo {
+            name: raw.pack.name.clone(),
+            version: raw.pack.version.clone(),
+            hash: String::new(),
+        };
+        let pack = Pack::compile(info, raw, hasher, origin)?;
+        Ok(pack)
+    }
+
+    /// Returns this pack extended by another: new concepts and rules are
+    /// added, forms of existing concepts are appended, a rule with an
+    /// existing id replaces it, `disable = ["rule.id"]` removes rules, and
+    /// thresholds and actions given override. On error `self` is untouched.
+    pub fn extend(&self, origin: &str, text: &str) -> Result<Pack, PackError> {
+        self.merge(origin, text, true)
+    }
+
+    fn merge(&self, origin: &str, text: &str, rename: bool) -> Result<Pack, PackError> {
+        let ext = parse(origin, text)?;
+        let mut raw = self.raw.clone();
+        let mut info = self.info.clone();
+        if rename {
+            info.name = format!("{}+{}", info.name, ext.pack.name);
+            info.version = format!("{}+{}", info.version, ext.pack.version);
+        }
+        for (k, v) in ext.thresholds {
+            raw.thresholds.insert(k, v);
+        }
+        for (k, v) in ext.actions {
+            raw.actions.insert(k, v);
+        }
+        raw.fold.leet.extend(ext.fold.leet);
+        raw.fold.evasion.extend(ext.fold.evasion);
+        raw.analysis.tail_through.extend(ext.analysis.tail_through);
+        for (name, c) in ext.concepts {
+            match raw.concepts.get_mut(&name) {
+                Some(old) => {
+                    old.anchor |= c.anchor;
+                    old.forms.extend(c.forms);
+                    old.lemmas.extend(c.lemmas);
+                    old.conj.extend(c.conj);
+                    old.pos.extend(c.pos);
+                    if c.align.is_some() {
+                        old.align = c.align;
+                    }
+                }
+                None => {
+                    raw.concepts.insert(name, c);
+                }
+            }
+        }
+        check_unique(origin, &ext.rules)?;
+        for r in ext.rules {
+            match raw.rules.iter_mut().find(|old| old.id == r.id) {
+                Some(old) => *old = r,
+                None => raw.rules.push(r),
+            }
+        }
+        for id in &ext.disable {
+            let before = raw.rules.len();
+            raw.rules.retain(|r| &r.id != id);
+            if raw.rules.len() == before {
+                return Err(PackError::Invalid {
+                    pack: origin.to_string(),
+                    field: format!("disable {id:?}"),
+                    reason: "no rule with that id; list the ids with `inochi rules`".into(),
+                });
+            }
+        }
+        let mut hasher = self.hasher.clone();
+        hash_source(&mut hasher, origin, text);
+        Pack::compile(info, raw, hasher, origin)
+    }
+
+    /// Which pack this is: name, version, content hash.
+    pub fn info(&self) -> &PackInfo {
+        &self.info
+    }
+
+    /// The ids of the rules, with the category each assigns.
+    pub fn rules(&self) -> impl Iterator<Item = (&str, Category)> {
+        self.rules.iter().map(|r| (r.id.as_str(), r.category))
+    }
+
+    /// The score at or above which a category is assigned.
+    pub fn threshold(&self, category: Category) -> f64 {
+        self.thresholds[category as usize]
+    }
+
+    /// The actions a category calls for under this pack.
+    pub fn actions(&self, category: Category) -> &[Action] {
+        &self.actions[category as usize]
+    }
+
+    pub(crate) fn concept_index(&self, name: &str) -> Option<usize> {
+        self.concepts.iter().position(|c| c.name == name)
+    }
+
+    fn compile(
+        mut info: PackInfo,
+        raw: RawPack,
+        hasher: Sha256,
+        origin: &str,
+    ) -> Result<Pack, PackError> {
+        let pack_err = |field: String, reason: String| PackError::Invalid {
+            pack: origin.to_string(),
+            field,
+            reason,
+        };
+        let mut thresholds = [0.5; 6];
+        for (k, v) in &raw.thresholds {
+            let c: Category = k.parse().map_err(|_| {
+                pack_err(
+                    format!("[thresholds] {k}"),
+                    "not a category; use announcement, inducement, method, incitement or ideation"
+                        .into(),
+                )
+            })?;
+            check_range(origin, format!("[thresholds] {k}"), *v)?;
+            thresholds[c as usize] = *v;
+        }
+        let mut actions: [Vec<Action>; 6] = Default::default();
+        for c in Category::ALL {
+            actions[c as usize] = c.default_actions().to_vec();
+        }
+        for (k, v) in &raw.actions {
+            let c: Category = k.parse().map_err(|_| {
+                pack_err(
+                    format!("[actions] {k}"),
+                    "not a category; use announcement, inducement, method, incitement or ideation"
+                        .into(),
+                )
+            })?;
+            let mut list = Vec::new();
+            for a in v {
+                let action = parse_action(a).ok_or_else(|| {
+                    pack_err(
+                        format!("[actions] {k}"),
+                        format!(
+                            "unknown action {a:?}; use takedown, report, emergency, support or review"
+                        ),
+                    )
+                })?;
+                if c == Category::Ideation && matches!(action, Action::Takedown | Action::Report) {
+                    return Err(PackError::RemovesIdeation {
+                        pack: origin.to_string(),
+                        category: k.clone(),
+                        action: a.clone(),
+                    });
+                }
+                list.push(action);
+            }
+            actions[c as usize] = list;
+        }
+
+        let mut leet = Vec::new();
+        for (k, v) in &raw.fold.leet {
+            let (mut kc, mut vc) = (k.chars(), v.chars());
+            match (kc.next(), kc.next(), vc.next(), vc.next()) {
+                (Some(a), None, Some(b), None) => leet.push((a, b)),
+                _ => {
+                    return Err(pack_err(
+                        format!("[fold.leet] {k:?}"),
+                        "both sides must be single characters, like \"1\" = \"i\"".into(),
+                    ));
+                }
+            }
+        }
+        let mut evasions = Vec::new();
+        for e in &raw.fold.evasion {
+            let classes = |names: &[String]| -> Result<Vec<CharClass>, PackError> {
+                names
+                    .iter()
+                    .map(|n| {
+                        CharClass::parse(n).ok_or_else(|| {
+                            pack_err(
+                                format!("[[fold.evasion]] from = {:?}", e.from),
+                                format!(
+                                    "unknown character class {n:?}; use hiragana, katakana, kanji, latin or digit"
+                                ),
+                            )
+                        })
+                    })
+                    .collect()
+            };
+            if e.from.trim().is_empty() {
+                return Err(pack_err(
+                    "[[fold.evasion]]".into(),
+                    "`from` is empty; give the spelling to rewrite".into(),
+                ));
+            }
+            evasions.push(Evasion {
+                from: e.from.clone(),
+                to: e.to.clone(),
+                not_after: classes(&e.not_after)?,
+                not_before: classes(&e.not_before)?,
+                not_before_chars: e.not_before_chars.clone(),
+            });
+        }
+
+        let mut concepts = Vec::new();
+        for (name, c) in &raw.concepts {
+            if !is_name(name) {
+                return Err(pack_err(
+                    format!("[concepts.{name}]"),
+                    "concept names are upper-case letters, digits and _".into(),
+                ));
+            }
+            if c.forms.is_empty() && c.lemmas.is_empty() && c.conj.is_empty() {
+                return Err(PackError::EmptyConcept {
+                    pack: origin.to_string(),
+                    concept: name.clone(),
+                });
+            }
+            if let Some(f) = c.forms.iter().find(|f| f.trim().is_empty()) {
+                return Err(pack_err(
+                    format!("[concepts.{name}] forms"),
+                    format!("form {f:?} is empty"),
+                ));
+            }
+            let align = match c.align.as_deref() {
+                None | Some("token") => true,
+                Some("none") => false,
+                Some(other) => {
+                    return Err(pack_err(
+                        format!("[concepts.{name}] align"),
+                        format!("{other:?} is not \"token\" or \"none\""),
+                    ));
+                }
+            };
+            concepts.push(Concept {
+                name: name.clone(),
+                anchor: c.anchor,
+                forms: c.forms.clone(),
+                lemmas: c.lemmas.clone(),
+                conj: c.conj.clone(),
+                pos: c.pos.clone(),
+                align,
+            });
+        }
+        if !concepts.iter().any(|c| c.anchor) && !raw.rules.is_empty() {
+            return Err(pack_err(
+                "[concepts]".into(),
+                "no concept has `anchor = true`, so no post would ever be analyzed".into(),
+            ));
+        }
+
+        let mut pack = Pack {
+            info: PackInfo::default_empty(),
+            raw: RawPack::default(),
+            hasher: Sha256::new(),
+            concepts,
+            rules: Vec::new(),
+            thresholds,
+            actions,
+            evasions,
+            leet,
+            tail_through: raw.analysis.tail_through.clone(),
+        };
+        check_unique(origin, &raw.rules)?;
+        let mut rules = Vec::new();
+        for r in &raw.rules {
+            rules.push(pack.compile_rule(origin, r)?);
+        }
+        pack.rules = rules;
+        info.hash = format!("sha256:{}", hex(&hasher.clone().finalize()));
+        pack.info = info;
+        pack.raw = raw;
+        pack.hasher = hasher;
+        Ok(pack)
+    }
+
+    fn compile_rule(&self, origin: &str, r: &RawRule) -> Result<Rule, PackError> {
+        let category: Category = r.category.parse().map_err(|_| PackError::BadCategory {
+            pack: origin.to_string(),
+            rule: r.id.clone(),
+            category: r.category.clone(),
+        })?;
+        if category == Category::None {
+            return Err(PackError::BadCategory {
+                pack: origin.to_string(),
+                rule: r.id.clone(),
+                category: r.category.clone(),
+            });
+        }
+        check_range(origin, format!("rule {:?} score", r.id), r.score)?;
+        if r.all.is_empty() && r.any.is_empty() {
+            return Err(PackError::EmptyRule {
+                pack: origin.to_string(),
+                rule: r.id.clone(),
+            });
+        }
+        let sentence = match r.scope.as_deref() {
+            None | Some("post") => false,
+            Some("sentence") => true,
+            Some(other) => {
+                return Err(PackError::Invalid {
+                    pack: origin.to_string(),
+                    field: format!("rule {:?} scope", r.id),
+                    reason: format!("{other:?} is not \"sentence\" or \"post\""),
+                });
+            }
+        };
+        let exprs = |list: &[String]| -> Result<Vec<Expr>, PackError> {
+            list.iter().map(|e| self.parse_expr(origin, &r.id, e)).collect()
+        };
+        Ok(Rule {
+            id: r.id.clone(),
+            category,
+            score: r.score,
+            sentence,
+            all: exprs(&r.all)?,
+            any: exprs(&r.any)?,
+            unless: exprs(&r.unless)?,
+            unless_post: exprs(&r.unless_post)?,
+            quoted: r.quoted,
+        })
+    }
+
+    fn parse_expr(&self, origin: &str, rule: &str, text: &str) -> Result<Expr, PackError> {
+        let bad = |reason: &str| PackError::BadExpression {
+            pack: origin.to_string(),
+            rule: rule.to_string(),
+            expr: text.to_string(),
+            reason: reason.to_string(),
+        };
+        let lookup = |name: &str| -> Result<usize, PackError> {
+            if !is_name(name) {
+                return Err(bad(&format!("{name:?} is not a concept name")));
+            }
+            self.concept_index(name)
+                .ok_or_else(|| PackError::UnknownConcept {
+                    pack: origin.to_string(),
+                    rule: rule.to_string(),
+                    concept: name.to_string(),
+                })
+        };
+        let text_trim = text.trim();
+        let mut expr = Expr {
+            text: text_trim.to_string(),
+            alts: Vec::new(),
+        };
+        for alt in text_trim.split('|') {
+            let split = alt.find(['+', '-']).unwrap_or(alt.len());
+            let (head, mut rest) = alt.split_at(split);
+            if head.is_empty() {
+                return Err(bad("an alternative starts without a concept"));
+            }
+            let mut a = Alt {
+                concept: lookup(head)?,
+                with: Vec::new(),
+                without: Vec::new(),
+            };
+            while !rest.is_empty() {
+                let sign = rest.as_bytes()[0];
+                rest = &rest[1..];
+                let end = rest.find(['+', '-']).unwrap_or(rest.len());
+                let idx = lookup(&rest[..end])?;
+                rest = &rest[end..];
+                if sign == b'+' {
+                    a.with.push(idx);
+                } else {
+                    a.without.push(idx);
+                }
+            }
+            expr.alts.push(a);
+        }
+        Ok(expr)
+    }
+}
+
+impl PackInfo {
+    fn default_empty() -> PackInfo {
+        PackInfo {
+            name: String::new(),
+            version: String::new(),
+            hash: String::new(),
+        }
+    }
+}
+
+fn parse(origin: &str, text: &str) -> Result<RawPack, PackError> {
+    toml::from_str(text).map_err(|e| PackError::Syntax {
+        pack: origin.to_string(),
+        message: e.to_string().trim_end().to_string(),
+    })
+}
+
+fn check_unique(origin: &str, rules: &[RawRule]) -> Result<(), PackError> {
+    for (i, r) in rules.iter().enumerate() {
+        if rules[..i].iter().any(|o| o.id == r.id) {
+            return Err(PackError::DuplicateRule {
+                pack: origin.to_string(),
+                rule: r.id.clone(),
+            });
+        }
+        if r.id.trim().is_empty() {
+            return Err(PackError::Invalid {
+                pack: origin.to_string(),
+                field: format!("rule #{}", i + 1),
+                reason: "`id` is empty; give every rule a unique id".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_range(origin: &str, field: String, v: f64) -> Result<(), PackError> {
+    if (0.0..=1.0).contains(&v) {
+        Ok(())
+    } else {
+        Err(PackError::OutOfRange {
+            pack: origin.to_string(),
+            field,
+            value: v,
+        })
+    }
+}
+
+fn parse_action(s: &str) -> Option<Action> {
+    Some(match s {
+        "takedown" => Action::Takedown,
+        "report" => Action::Report,
+        "emergency" => Action::Emergency,
+        "support" => Action::Support,
+        "review" => Action::Review,
+        _ => return None,
+    })
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn hash_source(hasher: &mut Sha256, origin: &str, text: &str) {
+    hasher.update((origin.len() as u64).to_le_bytes());
+    hasher.update(origin.as_bytes());
+    hasher.update((text.len() as u64).to_le_bytes());
+    hasher.update(text.as_bytes());
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINI: &str = r#"
+        [pack]
+        name = "mini"
+        version = "1"
+
+        [concepts.DIE]
+        anchor = true
+        forms = ["die"]
+
+        [concepts.NEG]
+        forms = ["not"]
+
+        [[rules]]
+        id = "mini.die"
+        category = "ideation"
+        score = 0.8
+        all = ["DIE-NEG"]
+    "#;
+
+    #[test]
+    fn default_pack_loads_and_is_stable() {
+        let a = Pack::default_pack();
+        let b = Pack::default_pack();
+        assert_eq!(a.info(), b.info());
+        assert!(a.rules().count() > 10);
+    }
+
+    #[test]
+    fn expressions_parse() {
+        let p = Pack::from_toml("mini", MINI).unwrap();
+        let e = p.parse_expr("mini", "r", "DIE|NEG+DIE-NEG").unwrap();
+        assert_eq!(e.alts.len(), 2);
+        assert_eq!(e.alts[0].with.len() + e.alts[0].without.len(), 0);
+        assert_eq!(e.alts[1].with.len(), 1);
+        assert_eq!(e.alts[1].without.len(), 1);
+        assert!(matches!(
+            p.parse_expr("mini", "r", "+DIE"),
+            Err(PackError::BadExpression { .. })
+        ));
+        assert!(matches!(
+            p.parse_expr("mini", "r", "DIE+LIVE"),
+            Err(PackError::UnknownConcept { concept, .. }) if concept == "LIVE"
+        ));
+    }
+
+    #[test]
+    fn errors_name_pack_and_rule() {
+        let bad = MINI.replace("DIE-NEG", "DIE-NOPE");
+        let err = Pack::from_toml("mine.toml", &bad).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("mine.toml") && msg.contains("mini.die") && msg.contains("NOPE"));
+
+        let bad = MINI.replace("score = 0.8", "score = 1.5");
+        assert!(matches!(
+            Pack::from_toml("p", &bad),
+            Err(PackError::OutOfRange { .. })
+        ));
+
+        let bad = MINI.replace("category = \"ideation\"", "category = \"none\"");
+        assert!(matches!(
+            Pack::from_toml("p", &bad),
+            Err(PackError::BadCategory { .. })
+        ));
+
+        let bad = format!("{MINI}\n[actions]\nideation = [\"takedown\"]\n");
+        assert!(matches!(
+            Pack::from_toml("p", &bad),
+            Err(PackError::RemovesIdeation { .. })
+        ));
+
+        let bad = MINI.replace("version = \"1\"", "version = \"1\"\nbogus = 2");
+        assert!(matches!(
+            Pack::from_toml("p", &bad),
+            Err(PackError::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn extension_adds_replaces_and_disables() {
+        let base = Pack::from_toml("mini", MINI).unwrap();
+        let ext = r#"
+            disable = ["mini.die"]
+            [pack]
+            name = "ext"
+            version = "2"
+            [concepts.DIE]
+            forms = ["perish"]
+            [[rules]]
+            id = "ext.rule"
+            category = "incitement"
+            score = 0.9
+            all = ["DIE"]
+        "#;
+        let p = base.extend("ext.toml", ext).unwrap();
+        let ids: Vec<_> = p.rules().map(|(id, _)| id.to_string()).collect();
+        assert_eq!(ids, vec!["ext.rule"]);
+        let die = &p.concepts[p.concept_index("DIE").unwrap()];
+        assert_eq!(die.forms, vec!["die", "perish"]);
+        assert_eq!(p.info().version, "1+2");
+
+        let err = base
+            .extend("x", "disable = ['nope']\n[pack]\nname = 'x'\nversion = '1'")
+            .unwrap_err();
+        assert!(err.to_string().contains("nope"));
+    }
+}

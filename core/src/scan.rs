@@ -1,0 +1,192 @@
+//! The trigger scan: one pass of Aho-Corasick automata over the folded text.
+//!
+//! Most posts on a platform have nothing to do with suicide. The trigger
+//! automaton holds the surface forms of the pack's anchor concepts (dying,
+//! suicide, means, the verbs of violence against oneself); a post in which it
+//! finds nothing is `none` without further work. Only posts with a trigger
+//! pay for the full scan (every form of every concept, overlapping) and for
+//! morphological analysis.
+//!
+//! Both automata run over the kana-folded text (katakana as hiragana), with
+//! patterns folded the same way, so `シニタイ`, `しにたい` and `死にたい` meet the
+//! same forms. Kana folding keeps byte offsets, so hits point into the folded
+//! text directly.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::fold::{Folder, kana_fold};
+use crate::pack::Pack;
+
+/// Where a concept hit came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// A surface form of the pack, found by the automaton.
+    Form,
+    /// A token whose base form or conjugation form the pack lists.
+    Token,
+}
+
+/// One occurrence of a concept in the folded text.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Hit {
+    pub(crate) concept: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) source: Source,
+}
+
+/// Surface-form automata compiled from a pack.
+#[derive(Clone, Debug)]
+pub(crate) struct Scanner {
+    trigger: AhoCorasick,
+    all: AhoCorasick,
+    // For each pattern of `all`: the concepts it belongs to, and whether it
+    // is plain ASCII (matched on word boundaries rather than tokens).
+    owners: Vec<Vec<usize>>,
+    ascii: Vec<bool>,
+}
+
+impl Scanner {
+    pub(crate) fn new(pack: &Pack, folder: &Folder) -> Scanner {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut triggers: Vec<String> = Vec::new();
+        for (ci, c) in pack.concepts.iter().enumerate() {
+            for form in &c.forms {
+                let p = kana_fold(folder.fold(form).as_str());
+                if p.is_empty() {
+                    continue;
+                }
+                if c.anchor {
+                    triggers.push(p.clone());
+                }
+                match patterns.iter().position(|q| *q == p) {
+                    Some(i) => {
+                        if !owners[i].contains(&ci) {
+                            owners[i].push(ci)
+                        }
+                    }
+                    None => {
+                        patterns.push(p);
+                        owners.push(vec![ci]);
+                    }
+                }
+            }
+        }
+        let ascii = patterns.iter().map(|p| p.is_ascii()).collect();
+        let trigger = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&triggers)
+            .expect("trigger patterns are plain strings");
+        let all = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("concept forms are plain strings");
+        Scanner {
+            trigger,
+            all,
+            owners,
+            ascii,
+        }
+    }
+
+    /// True when the kana-folded text holds a form of an anchor concept.
+    pub(crate) fn triggers(&self, kana: &str) -> bool {
+        self.trigger.is_match(kana)
+    }
+
+    /// Every occurrence of every form. `aligned` decides whether a
+    /// non-ASCII hit sits on token boundaries; ASCII forms must sit on word
+    /// boundaries.
+    pub(crate) fn hits(
+        &self,
+        pack: &Pack,
+        kana: &str,
+        aligned: impl Fn(usize, usize) -> bool,
+    ) -> Vec<Hit> {
+        let bytes = kana.as_bytes();
+        let mut out = Vec::new();
+        for m in self.all.find_overlapping_iter(kana) {
+            let p = m.pattern().as_usize();
+            let (s, e) = (m.start(), m.end());
+            let ok_word = || {
+                let before = s == 0 || !is_word_byte(bytes[s - 1]) || !is_word_byte(bytes[s]);
+                let after = e == bytes.len() || !is_word_byte(bytes[e]) || !is_word_byte(bytes[e - 1]);
+                before && after
+            };
+            for &ci in &self.owners[p] {
+                let concept = &pack.concepts[ci];
+                let ok = if self.ascii[p] {
+                    ok_word()
+                } else {
+                    !concept.align || aligned(s, e)
+                };
+                if ok {
+                    out.push(Hit {
+                        concept: ci,
+                        start: s,
+                        end: e,
+                        source: Source::Form,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PACK: &str = r#"
+        [pack]
+        name = "t"
+        version = "1"
+        [concepts.DIE]
+        anchor = true
+        forms = ["die", "死", "シニ"]
+        [concepts.TOGETHER]
+        forms = ["together", "一緒に"]
+        [[rules]]
+        id = "r"
+        category = "inducement"
+        score = 0.9
+        all = ["DIE", "TOGETHER"]
+    "#;
+
+    fn setup() -> (Pack, Folder, Scanner) {
+        let pack = Pack::from_toml("t", PACK).unwrap();
+        let folder = Folder::new(vec![], vec![]);
+        let scanner = Scanner::new(&pack, &folder);
+        (pack, folder, scanner)
+    }
+
+    #[test]
+    fn triggers_only_on_anchor_forms() {
+        let (_, _, s) = setup();
+        assert!(s.triggers("let's die"));
+        assert!(s.triggers("しにたい"));
+        assert!(!s.triggers("一緒に映画"));
+        assert!(!s.triggers("together"));
+    }
+
+    #[test]
+    fn ascii_forms_need_word_boundaries() {
+        let (p, _, s) = setup();
+        let hits = s.hits(&p, "my diet, die together", |_, _| true);
+        let spans: Vec<_> = hits.iter().map(|h| (h.start, h.end)).collect();
+        assert_eq!(spans, vec![(9, 12), (13, 21)]);
+    }
+
+    #[test]
+    fn alignment_is_consulted_for_japanese() {
+        let (p, _, s) = setup();
+        assert_eq!(s.hits(&p, "必死", |_, _| false).len(), 0);
+        assert_eq!(s.hits(&p, "死を", |_, _| true).len(), 1);
+    }
+}
