@@ -117,7 +117,10 @@ fn error(line: u64, id: Option<Value>, reason: String) -> Value {
         m.insert("id".into(), id);
     }
     m.insert("line".into(), Value::from(line));
-    m.insert("error".into(), Value::from(format!("line {line}: {reason}")));
+    m.insert(
+        "error".into(),
+        Value::from(format!("line {line}: {reason}")),
+    );
     Value::Object(m)
 }
 
@@ -138,8 +141,8 @@ fn process(
     let (id, mut fields, post) = if plain {
         (Value::from(line), Map::new(), text.to_string())
     } else {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| error(line, None, format!("not JSON: {e}")))?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| error(line, None, format!("not JSON: {e}")))?;
         let Value::Object(mut fields) = value else {
             return Err(error(
                 line,

@@ -15,7 +15,11 @@ use clap::{Args, Parser, Subcommand};
 use inochi::Classifier;
 
 #[derive(Parser)]
-#[command(name = "inochi", version, about = "Find posts that lure people into suicide, announce one, or express a wish to die.")]
+#[command(
+    name = "inochi",
+    version,
+    about = "Find posts that lure people into suicide, announce one, or express a wish to die."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -32,7 +32,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::fold::{Folder, is_japanese, is_katakana, kana_fold};
-use crate::pack::Pack;
+use crate::pack::{Attach, Pack};
 use crate::scan::{Hit, Source};
 
 /// How many words an English hit's tail (and head) reaches.
@@ -71,7 +71,8 @@ pub struct Token {
 /// A morphological analyzer and the pack's token-level concept tables.
 pub(crate) struct Analyzer {
     segmenter: Segmenter,
-    by_lemma: HashMap<String, Vec<usize>>,
+    // Base form → (concept, part-of-speech prefix the token must have).
+    by_lemma: HashMap<String, Vec<(usize, Option<String>)>>,
     by_conj: HashMap<String, Vec<usize>>,
     tail_through: Vec<String>,
 }
@@ -104,11 +105,16 @@ pub(crate) fn load(source: &DictionarySource) -> Result<Dictionary, Error> {
 impl Analyzer {
     pub(crate) fn new(dictionary: Dictionary, pack: &Pack, folder: &Folder) -> Analyzer {
         let key = |s: &str| kana_fold(folder.fold(s).as_str());
-        let mut by_lemma: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_lemma: HashMap<String, Vec<(usize, Option<String>)>> = HashMap::new();
         let mut by_conj: HashMap<String, Vec<usize>> = HashMap::new();
         for (ci, c) in pack.concepts.iter().enumerate() {
+            // `方@名詞,非自立`: the lemma only for tokens of that part of speech.
             for l in &c.lemmas {
-                by_lemma.entry(key(l)).or_default().push(ci);
+                let (lemma, pos) = match l.split_once('@') {
+                    Some((l, p)) => (l, Some(p.to_string())),
+                    None => (l.as_str(), None),
+                };
+                by_lemma.entry(key(lemma)).or_default().push((ci, pos));
             }
             for j in &c.conj {
                 by_conj.entry(j.clone()).or_default().push(ci);
@@ -140,8 +146,7 @@ impl Analyzer {
             let known = !t.word_id.is_unknown();
             let surface = t.surface.to_string();
             let (start, end) = (t.byte_start + offset, t.byte_end + offset);
-            if retry && !known && surface.chars().count() >= 2 && surface.chars().all(is_katakana)
-            {
+            if retry && !known && surface.chars().count() >= 2 && surface.chars().all(is_katakana) {
                 let hira = kana_fold(&surface);
                 let mut sub = Vec::new();
                 self.segment_into(&hira, start, false, &mut sub);
@@ -199,7 +204,11 @@ impl Analyzer {
                 }
             };
             if let Some(cs) = self.by_lemma.get(&base) {
-                cs.iter().for_each(|&ci| push(ci));
+                for (ci, pos) in cs {
+                    if pos.as_ref().is_none_or(|p| t.pos.starts_with(p.as_str())) {
+                        push(*ci);
+                    }
+                }
             }
             if let Some(cs) = self.by_conj.get(&t.conj) {
                 cs.iter().for_each(|&ci| push(ci));
@@ -210,7 +219,13 @@ impl Analyzer {
 
     /// For each hit, the concepts attached to it: hits overlapping it, hits
     /// in its tail, and for English hits, hits in the few words before it.
-    pub(crate) fn attach(&self, text: &str, tokens: &[Token], hits: &[Hit]) -> Vec<Vec<usize>> {
+    pub(crate) fn attach(
+        &self,
+        pack: &Pack,
+        text: &str,
+        tokens: &[Token],
+        hits: &[Hit],
+    ) -> Vec<Vec<usize>> {
         hits.iter()
             .map(|h| {
                 let (lo, hi) = self.reach(text, tokens, h);
@@ -219,9 +234,16 @@ impl Analyzer {
                     .filter(|o| !std::ptr::eq(*o, h) && o.concept != h.concept)
                     .filter(|o| {
                         let overlaps = o.start < h.end && o.end > h.start;
-                        let tail = o.start >= h.end && o.start < hi;
+                        // A zero-width hit (the end of the text) belongs to
+                        // a tail that reaches it.
+                        let tail = o.start >= h.end
+                            && (o.start < hi || (o.start == o.end && o.start == hi));
                         let head = o.end <= h.start && o.end > lo;
-                        overlaps || tail || head
+                        match pack.concepts[o.concept].attach {
+                            Attach::Both => overlaps || tail || head,
+                            Attach::Before => head,
+                            Attach::After => overlaps || tail,
+                        }
                     })
                     .map(|o| o.concept)
                     .collect();
@@ -240,8 +262,28 @@ impl Analyzer {
         if ascii || tokens.is_empty() {
             return ascii_window(text, h.start, h.end);
         }
+        // Before the hit: back over particles, auxiliaries, adverbs and
+        // commas to the word they hang on (`お前は|死ね`, `自分|死ねよ`).
+        let mut lo = h.start;
+        if let Some(first) = tokens.iter().position(|t| t.end > h.start) {
+            let mut j = first;
+            let mut steps = 0;
+            while j > 0 && steps < 3 {
+                j -= 1;
+                steps += 1;
+                let p = tokens[j].pos.as_str();
+                lo = tokens[j].start;
+                let skip = p.starts_with("助詞")
+                    || p.starts_with("副詞")
+                    || p.starts_with("記号,読点")
+                    || p.starts_with("接頭詞");
+                if !skip {
+                    break;
+                }
+            }
+        }
         let Some(mut i) = tokens.iter().position(|t| t.end >= h.end) else {
-            return (h.start, h.end);
+            return (lo, h.end);
         };
         let mut hi = tokens[i].end.max(h.end);
         i += 1;
@@ -252,7 +294,7 @@ impl Analyzer {
         if i < tokens.len() && tokens[i].pos.starts_with("名詞") && tokens[i].start == hi {
             hi = tokens[i].end;
         }
-        (h.start, hi)
+        (lo, hi)
     }
 
     fn dependent(&self, t: &Token) -> bool {
@@ -277,11 +319,13 @@ fn folded_slice(s: &str, a: usize, b: usize) -> String {
 fn ascii_window(text: &str, start: usize, end: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'';
+    // A clause ends the window: `nobody cares, go kill yourself`.
+    let is_stop = |b: u8| matches!(b, b'.' | b'\n' | b',' | b';' | b':' | b'!' | b'?');
     let mut hi = end;
     let mut words = 0;
     let mut i = end;
     while i < bytes.len() && words < ASCII_WINDOW_WORDS {
-        while i < bytes.len() && !is_word(bytes[i]) && bytes[i] != b'.' && bytes[i] != b'\n' {
+        while i < bytes.len() && !is_word(bytes[i]) && !is_stop(bytes[i]) {
             i += 1;
         }
         if i >= bytes.len() || !is_word(bytes[i]) {
@@ -297,7 +341,7 @@ fn ascii_window(text: &str, start: usize, end: usize) -> (usize, usize) {
     let mut words = 0;
     let mut j = start;
     while j > 0 && words < ASCII_WINDOW_WORDS {
-        while j > 0 && !is_word(bytes[j - 1]) && bytes[j - 1] != b'.' && bytes[j - 1] != b'\n' {
+        while j > 0 && !is_word(bytes[j - 1]) && !is_stop(bytes[j - 1]) {
             j -= 1;
         }
         if j == 0 || !is_word(bytes[j - 1]) {

@@ -315,9 +315,8 @@ impl Classifier {
         let tokens = inner.analyzer.tokens(fold_text);
         let starts: Vec<usize> = tokens.iter().map(|t| t.start).collect();
         let ends: Vec<usize> = tokens.iter().map(|t| t.end).collect();
-        let aligned = |s: usize, e: usize| {
-            starts.binary_search(&s).is_ok() && ends.binary_search(&e).is_ok()
-        };
+        let aligned =
+            |s: usize, e: usize| starts.binary_search(&s).is_ok() && ends.binary_search(&e).is_ok();
         let mut hits = inner.scanner.hits(&inner.pack, &kana, aligned);
         for h in inner.analyzer.token_hits(&inner.pack, &tokens) {
             if !hits
@@ -328,7 +327,9 @@ impl Classifier {
             }
         }
         hits.sort_by_key(|h| (h.start, h.end, h.concept));
-        let mods = inner.analyzer.attach(fold_text, &tokens, &hits);
+        let mods = inner
+            .analyzer
+            .attach(&inner.pack, fold_text, &tokens, &hits);
         let sentences = decide::sentences(&kana);
         let (quoted, titles) = decide::quotes(&kana);
         let inside = |spans: &[std::ops::Range<usize>], s: usize, e: usize| {

@@ -166,7 +166,10 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], n_sentences: usize) -> Deci
             let blocker = rule
                 .unless
                 .iter()
-                .find(|e| hits.iter().any(|a| in_scope(a) && !a.title && matches(e, a)))
+                .find(|e| {
+                    hits.iter()
+                        .any(|a| in_scope(a) && !a.title && matches(e, a))
+                })
                 .or(post_blocker);
             if let Some(b) = blocker {
                 blocked_by.get_or_insert_with(|| b.text.clone());
@@ -197,7 +200,10 @@ mod tests {
     fn splits_sentences() {
         let t = "死にたい。でも怖い！？ok. fine\nnext";
         let s: Vec<&str> = sentences(t).into_iter().map(|r| &t[r]).collect();
-        assert_eq!(s, vec!["死にたい。", "でも怖い！？", "ok. ", "fine\n", "next"]);
+        assert_eq!(
+            s,
+            vec!["死にたい。", "でも怖い！？", "ok. ", "fine\n", "next"]
+        );
         assert_eq!(sentences(""), vec![0..0]);
     }
 

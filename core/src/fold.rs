@@ -196,6 +196,7 @@ impl Folder {
         // single letters: `死 に た い`, `自.殺`, `k y s`.
         let n = units.len();
         let mut drop = vec![false; n];
+        let mut space = vec![false; n];
         let mut pieces: Vec<(usize, usize)> = Vec::new(); // [start, end) in units
         let mut i = 0;
         while i < n {
@@ -235,12 +236,21 @@ impl Folder {
                     .any(|p| units[p.0..p.1].iter().any(|u| is_japanese(u.c)));
                 // Latin needs three letters in a row: `a b` is ordinary prose.
                 if any_cjk || (all_single && chain.len() >= 3) {
+                    // In `d i e  t o g e t h e r` the wider gap is a word
+                    // break: it stays as one space.
+                    let narrow = chain.windows(2).map(|w| w[1].0 - w[0].1).min().unwrap_or(1);
                     for w in chain.windows(2) {
                         let single = w[0].1 - w[0].0 == 1 || w[1].1 - w[1].0 == 1;
                         if any_cjk && !single {
                             continue;
                         }
-                        drop[w[0].1..w[1].0].iter_mut().for_each(|d| *d = true);
+                        let gap = w[0].1..w[1].0;
+                        let keep_space = !any_cjk && gap.len() > narrow;
+                        drop[gap.clone()].iter_mut().for_each(|d| *d = true);
+                        if keep_space {
+                            drop[gap.start] = false;
+                            space[gap.start] = true;
+                        }
                     }
                 }
             }
@@ -248,10 +258,17 @@ impl Folder {
         }
         // Digits standing for letters inside a Latin word (`su1c1de`).
         let mut units = units;
+        for (u, s) in units.iter_mut().zip(&space) {
+            if *s {
+                u.c = ' ';
+            }
+        }
         if !self.leet.is_empty() {
             for i in 1..n.saturating_sub(1) {
                 let (p, c, q) = (units[i - 1].c, units[i].c, units[i + 1].c);
-                if p.is_ascii_alphabetic() && (q.is_ascii_alphabetic() || leet_of(&self.leet, q).is_some()) {
+                if p.is_ascii_alphabetic()
+                    && (q.is_ascii_alphabetic() || leet_of(&self.leet, q).is_some())
+                {
                     if let Some(l) = leet_of(&self.leet, c) {
                         units[i].c = l;
                     }
@@ -467,6 +484,7 @@ mod tests {
         assert_eq!(fold("死　ね"), "死ね");
         assert_eq!(fold("今から しにます みんな"), "今から しにます みんな");
         assert_eq!(fold("a b and c"), "a b and c");
+        assert_eq!(fold("d i e  t o g e t h e r"), "die together");
     }
 
     #[test]

@@ -93,6 +93,18 @@ pub(crate) struct Concept {
     pub(crate) conj: Vec<String>,
     pub(crate) pos: Vec<String>,
     pub(crate) align: bool,
+    pub(crate) attach: Attach,
+}
+
+/// Which side of a hit a concept attaches to as a modifier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Attach {
+    /// Overlapping the hit, in its tail, or just before it.
+    Both,
+    /// Only strictly before the hit (English negation: `don't want to die`).
+    Before,
+    /// Only overlapping the hit or in its tail.
+    After,
 }
 
 /// A rule: when its concepts meet in one sentence (or post), it assigns a
@@ -202,6 +214,8 @@ struct RawConcept {
     #[serde(default)]
     align: Option<String>,
     #[serde(default)]
+    attach: Option<String>,
+    #[serde(default)]
     #[allow(dead_code)]
     note: String,
 }
@@ -292,6 +306,9 @@ impl Pack {
                     old.pos.extend(c.pos);
                     if c.align.is_some() {
                         old.align = c.align;
+                    }
+                    if c.attach.is_some() {
+                        old.attach = c.attach;
                     }
                 }
                 None => {
@@ -478,8 +495,20 @@ impl Pack {
                     ));
                 }
             };
+            let attach = match c.attach.as_deref() {
+                None | Some("both") => Attach::Both,
+                Some("before") => Attach::Before,
+                Some("after") => Attach::After,
+                Some(other) => {
+                    return Err(pack_err(
+                        format!("[concepts.{name}] attach"),
+                        format!("{other:?} is not \"both\", \"before\" or \"after\""),
+                    ));
+                }
+            };
             concepts.push(Concept {
                 name: name.clone(),
+                attach,
                 anchor: c.anchor,
                 forms: c.forms.clone(),
                 lemmas: c.lemmas.clone(),
@@ -552,7 +581,9 @@ impl Pack {
             }
         };
         let exprs = |list: &[String]| -> Result<Vec<Expr>, PackError> {
-            list.iter().map(|e| self.parse_expr(origin, &r.id, e)).collect()
+            list.iter()
+                .map(|e| self.parse_expr(origin, &r.id, e))
+                .collect()
         };
         Ok(Rule {
             id: r.id.clone(),

@@ -104,14 +104,20 @@ impl Scanner {
         kana: &str,
         aligned: impl Fn(usize, usize) -> bool,
     ) -> Vec<Hit> {
-        let bytes = kana.as_bytes();
+        // A line break after the text lets forms mark the end of a post
+        // (`で\n`) as they mark the end of a line; hits on it are clipped.
+        let padded = format!("{kana}\n");
+        let bytes = padded.as_bytes();
+        let len = kana.len();
         let mut out = Vec::new();
-        for m in self.all.find_overlapping_iter(kana) {
+        for m in self.all.find_overlapping_iter(&padded) {
             let p = m.pattern().as_usize();
-            let (s, e) = (m.start(), m.end());
+            let (s, e) = (m.start().min(len), m.end().min(len));
             let ok_word = || {
-                let before = s == 0 || !is_word_byte(bytes[s - 1]) || !is_word_byte(bytes[s]);
-                let after = e == bytes.len() || !is_word_byte(bytes[e]) || !is_word_byte(bytes[e - 1]);
+                let before =
+                    s == 0 || s == len || !is_word_byte(bytes[s - 1]) || !is_word_byte(bytes[s]);
+                let after =
+                    e == len || e == 0 || !is_word_byte(bytes[e]) || !is_word_byte(bytes[e - 1]);
                 before && after
             };
             for &ci in &self.owners[p] {
@@ -119,7 +125,7 @@ impl Scanner {
                 let ok = if self.ascii[p] {
                     ok_word()
                 } else {
-                    !concept.align || aligned(s, e)
+                    !concept.align || s == e || aligned(s, e)
                 };
                 if ok {
                     out.push(Hit {
