@@ -367,9 +367,19 @@ mod tests {
         let s = t.find("want").unwrap();
         let e = t.find(" at").unwrap();
         let (lo, hi) = ascii_window(t, s, e);
-        assert!(t[lo..s].contains("really") && !t[lo..s].contains("i r"));
+        assert_eq!(lo, 0, "three words back reach the start");
         assert_eq!(&t[e..hi], " at all today");
         let (lo, hi) = ascii_window("die. ok", 0, 3);
         assert_eq!((lo, hi), (0, 3));
+    }
+
+    #[test]
+    fn ascii_window_stops_at_clause_punctuation() {
+        let t = "nobody cares, go kill yourself, loser";
+        let s = t.find("kill").unwrap();
+        let e = s + "kill yourself".len();
+        let (lo, hi) = ascii_window(t, s, e);
+        assert!(!t[lo..s].contains("cares"), "{:?}", &t[lo..s]);
+        assert_eq!(hi, e);
     }
 }

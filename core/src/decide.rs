@@ -2,7 +2,8 @@
 //!
 //! A rule fires when, within one sentence (or the whole post), every `all`
 //! expression and at least one `any` expression is met by a concept hit,
-//! and no `unless` expression is. Hits inside titles of works (`『…』`) never
+//! no `unless` expression is met in the sentences that hold that evidence,
+//! and no `unless_post` expression is met anywhere in the post. Hits inside titles of works (`『…』`) never
 //! count; hits inside quotations (`「…」`, `"…"`) count only for rules that
 //! say `quoted = true`, because quoting what a criminal wrote is not itself
 //! inducement.
@@ -163,12 +164,17 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], n_sentences: usize) -> Deci
                     continue;
                 }
             }
+            // `unless` is local: it looks at the sentences the evidence is
+            // in, so a game mentioned in one sentence does not excuse a
+            // threat in the next.
+            let sentences: Vec<usize> = found.iter().map(|&i| hits[i].sentence).collect();
             let blocker = rule
                 .unless
                 .iter()
                 .find(|e| {
-                    hits.iter()
-                        .any(|a| in_scope(a) && !a.title && matches(e, a))
+                    hits.iter().any(|a| {
+                        in_scope(a) && sentences.contains(&a.sentence) && !a.title && matches(e, a)
+                    })
                 })
                 .or(post_blocker);
             if let Some(b) = blocker {
@@ -202,7 +208,7 @@ mod tests {
         let s: Vec<&str> = sentences(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(
             s,
-            vec!["死にたい。", "でも怖い！？", "ok. ", "fine\n", "next"]
+            vec!["死にたい。", "でも怖い！？", "ok.", " fine\n", "next"]
         );
         assert_eq!(sentences(""), vec![0..0]);
     }
