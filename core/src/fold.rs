@@ -266,12 +266,10 @@ impl Folder {
         if !self.leet.is_empty() {
             for i in 1..n.saturating_sub(1) {
                 let (p, c, q) = (units[i - 1].c, units[i].c, units[i + 1].c);
-                if p.is_ascii_alphabetic()
-                    && (q.is_ascii_alphabetic() || leet_of(&self.leet, q).is_some())
-                {
-                    if let Some(l) = leet_of(&self.leet, c) {
-                        units[i].c = l;
-                    }
+                let in_word = p.is_ascii_alphabetic()
+                    && (q.is_ascii_alphabetic() || leet_of(&self.leet, q).is_some());
+                if let Some(l) = leet_of(&self.leet, c).filter(|_| in_word) {
+                    units[i].c = l;
                 }
             }
         }
@@ -335,29 +333,25 @@ fn push(out: &mut Vec<Unit>, c: char, start: u32, end: u32) {
     if is_combining_mark(c) {
         // A voicing mark or accent typed apart from its letter joins it;
         // anything else stacked on a letter (Zalgo text) is noise.
-        if let Some(prev) = out.last_mut() {
-            if prev.end == start || prev.end == end {
-                if let Some(composed) = compose(prev.c, c) {
-                    prev.c = composed;
-                    prev.end = end;
-                }
-            }
+        if let Some(prev) = out.last_mut()
+            && (prev.end == start || prev.end == end)
+            && let Some(composed) = compose(prev.c, c)
+        {
+            prev.c = composed;
+            prev.end = end;
         }
         return;
     }
     if is_stretch(c) {
-        if let Some(prev) = out.last() {
-            if is_hiragana(prev.c) || is_kanji(prev.c) || is_stretch(prev.c) {
-                return;
-            }
+        let prev = out.last().map(|u| u.c);
+        if prev.is_some_and(|p| is_hiragana(p) || is_kanji(p) || is_stretch(p)) {
+            return;
         }
         // After katakana a stretch mark is part of the word (ゲーム), but one
         // is enough; after anything else it is a wave dash, keep it.
         let c = if c == '〜' || c == '~' { c } else { 'ー' };
-        if let Some(prev) = out.last() {
-            if prev.c == 'ー' && c == 'ー' {
-                return;
-            }
+        if c == 'ー' && prev == Some('ー') {
+            return;
         }
         out.push(Unit { c, start, end });
         return;
