@@ -327,6 +327,23 @@ impl Classifier {
             }
         }
         hits.sort_by_key(|h| (h.start, h.end, h.concept));
+        // A hit inside a longer hit of the same concept (`一緒` in `一緒に`)
+        // says nothing more; keeping only the longest keeps evidence clean.
+        let covered: Vec<bool> = hits
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                hits.iter().enumerate().any(|(j, o)| {
+                    i != j
+                        && o.concept == h.concept
+                        && o.start <= h.start
+                        && h.end <= o.end
+                        && (o.end - o.start) > (h.end - h.start)
+                })
+            })
+            .collect();
+        let mut keep = covered.into_iter().map(|c| !c);
+        hits.retain(|_| keep.next().unwrap_or(true));
         let mods = inner
             .analyzer
             .attach(&inner.pack, fold_text, &tokens, &hits);

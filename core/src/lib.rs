@@ -48,3 +48,8 @@ pub use explain::{Explanation, HitInfo, RuleInfo};
 pub use fold::Folded;
 pub use pack::{Pack, PackInfo};
 pub use verdict::{Evidence, Label, Verdict};
+
+/// The README's examples, run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
