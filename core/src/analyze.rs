@@ -64,6 +64,8 @@ pub struct Token {
     pub pos: String,
     /// Conjugation form (`命令ｅ`), or `*`.
     pub conj: String,
+    /// Conjugation type (`五段・ナ行`, `特殊・タ`), or `*`.
+    pub conj_type: String,
     /// False when the dictionary does not know the word.
     pub known: bool,
 }
@@ -108,7 +110,9 @@ impl Analyzer {
         let mut by_lemma: HashMap<String, Vec<(usize, Option<String>)>> = HashMap::new();
         let mut by_conj: HashMap<String, Vec<usize>> = HashMap::new();
         for (ci, c) in pack.concepts.iter().enumerate() {
-            // `方@名詞,非自立`: the lemma only for tokens of that part of speech.
+            // `方@名詞,非自立`: the lemma only for tokens of that part of
+            // speech; `だ@特殊・タ`: only for that conjugation type (the past
+            // だ of 死んだ, not the copula of 死ぬんだ).
             for l in &c.lemmas {
                 let (lemma, pos) = match l.split_once('@') {
                     Some((l, p)) => (l, Some(p.to_string())),
@@ -169,6 +173,7 @@ impl Analyzer {
                 _ => String::new(),
             };
             let conj = d.get(5).copied().unwrap_or("*").to_string();
+            let conj_type = d.get(4).copied().unwrap_or("*").to_string();
             out.push(Token {
                 start,
                 end,
@@ -176,6 +181,7 @@ impl Analyzer {
                 base,
                 pos,
                 conj,
+                conj_type,
                 known,
             });
         }
@@ -205,7 +211,10 @@ impl Analyzer {
             };
             if let Some(cs) = self.by_lemma.get(&base) {
                 for (ci, pos) in cs {
-                    if pos.as_ref().is_none_or(|p| t.pos.starts_with(p.as_str())) {
+                    if pos
+                        .as_ref()
+                        .is_none_or(|p| t.pos.starts_with(p.as_str()) || t.conj_type == *p)
+                    {
                         push(*ci);
                     }
                 }
