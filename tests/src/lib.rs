@@ -2,6 +2,8 @@
 //! `tests/corpus/*.jsonl`, one shared classifier, the invariants every
 //! verdict must satisfy, and the per-category score table.
 
+pub mod perturb;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
