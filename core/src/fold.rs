@@ -146,10 +146,16 @@ impl Folder {
     /// Folds `text`. Texts longer than `u32::MAX` bytes are folded up to that
     /// length; the classifier splits larger inputs before they get here.
     pub(crate) fn fold(&self, text: &str) -> Folded {
+        self.apply_evasions(self.fold_plain(text))
+    }
+
+    /// Folds without the evasion table. Pack forms are matched in both
+    /// spellings, so that a form such as `しぬ` still finds the text the
+    /// evasion table leaves alone (`しぬほうほう`).
+    pub(crate) fn fold_plain(&self, text: &str) -> Folded {
         let units = self.normalize(text);
         let units = self.join_separated(units);
-        let folded = build(units);
-        self.apply_evasions(folded)
+        build(units)
     }
 
     fn normalize(&self, text: &str) -> Vec<Unit> {

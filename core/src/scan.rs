@@ -12,6 +12,8 @@
 //! same forms. Kana folding keeps byte offsets, so hits point into the folded
 //! text directly.
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::fold::{Folder, kana_fold};
@@ -51,24 +53,34 @@ impl Scanner {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut triggers: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         for (ci, c) in pack.concepts.iter().enumerate() {
             for form in &c.forms {
-                let p = kana_fold(folder.fold(form).as_str());
-                if p.is_empty() {
-                    continue;
-                }
-                if c.anchor {
-                    triggers.push(p.clone());
-                }
-                match patterns.iter().position(|q| *q == p) {
-                    Some(i) => {
-                        if !owners[i].contains(&ci) {
-                            owners[i].push(ci)
-                        }
+                let folded = kana_fold(folder.fold(form).as_str());
+                let plain = kana_fold(folder.fold_plain(form).as_str());
+                let spellings = if plain == folded {
+                    vec![folded]
+                } else {
+                    vec![folded, plain]
+                };
+                for p in spellings {
+                    if p.is_empty() {
+                        continue;
                     }
-                    None => {
-                        patterns.push(p);
-                        owners.push(vec![ci]);
+                    if c.anchor {
+                        triggers.push(p.clone());
+                    }
+                    match index.get(&p) {
+                        Some(&i) => {
+                            if !owners[i].contains(&ci) {
+                                owners[i].push(ci)
+                            }
+                        }
+                        None => {
+                            index.insert(p.clone(), patterns.len());
+                            patterns.push(p);
+                            owners.push(vec![ci]);
+                        }
                     }
                 }
             }
