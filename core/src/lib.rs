@@ -29,6 +29,7 @@
 
 #![deny(missing_docs)]
 
+pub mod act;
 mod analyze;
 mod category;
 mod classifier;
@@ -40,6 +41,7 @@ mod pack;
 mod scan;
 mod verdict;
 
+pub use act::PayloadError;
 pub use analyze::{DictionarySource, Token};
 pub use category::{Action, Category};
 pub use classifier::{Builder, Classifier};
