@@ -4,8 +4,10 @@
 //! calls the classifier and writes JSON. Everything it decides about a post
 //! comes from the library.
 
+mod act;
 mod classify;
 mod progress;
+mod schema;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,6 +35,10 @@ enum Command {
     Explain(ExplainArgs),
     /// List the rules of the pack in use.
     Rules(PackArgs),
+    /// Turn verdicts into takedown requests, emergency reports and support referrals.
+    Act(act::ActArgs),
+    /// Print the JSON Schema of a payload.
+    Schema(schema::SchemaArgs),
 }
 
 /// Options that choose the rule pack and dictionary.
@@ -127,6 +133,8 @@ fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
 fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match cli.command {
         Command::Classify(args) => classify::run(args),
+        Command::Act(args) => act::run(args),
+        Command::Schema(args) => schema::run(args),
         Command::Explain(args) => {
             let classifier = args.pack.classifier()?;
             let explanation = classifier.explain(&args.text);
