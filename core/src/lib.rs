@@ -35,6 +35,7 @@ mod category;
 mod classifier;
 mod decide;
 mod error;
+pub mod eval;
 mod explain;
 mod fold;
 mod pack;
