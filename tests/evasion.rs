@@ -7,7 +7,7 @@
 //! for 80% on held-out posts); the table is printed on every run.
 
 use inochi::Category;
-use inochi_conformance::perturb::REWRITES;
+use inochi::eval::{EvasionTally, REWRITES};
 use inochi_conformance::{classifier, load_corpus};
 
 const MIN_KEPT: f64 = 0.90;
@@ -15,39 +15,47 @@ const MIN_KEPT: f64 = 0.90;
 #[test]
 fn positives_stay_flagged_after_each_evasion() {
     let c = classifier();
-    let rows: Vec<_> = load_corpus()
+    // Only the positives flagged as written: the rewrites measure folding,
+    // not the misses the corpus test already reports.
+    let positives: Vec<_> = load_corpus()
         .into_iter()
-        .filter(|r| r.expect != Category::None && c.classify(&r.text).primary != Category::None)
+        .filter(|r| r.expect != Category::None)
         .collect();
+    let texts: Vec<&str> = positives.iter().map(|r| r.text.as_str()).collect();
+    let (rows, before): (Vec<_>, Vec<Category>) = positives
+        .iter()
+        .zip(c.classify_batch(&texts))
+        .map(|(r, v)| (r, v.primary))
+        .filter(|&(_, primary)| primary != Category::None)
+        .unzip();
     assert!(!rows.is_empty(), "the corpus has flagged positive rows");
     let mut report = format!(
         "\n== evasion rewrites over {} flagged positive rows ==\n",
         rows.len()
     );
     let mut worst = 1.0f64;
-    for (name, rewrite) in REWRITES {
-        let mut kept = 0usize;
-        let mut same = 0usize;
-        let mut lost = Vec::new();
-        for r in &rows {
-            let before = c.classify(&r.text).primary;
-            let after = c.classify(&rewrite(&r.text)).primary;
-            if after != Category::None {
-                kept += 1;
-            } else if lost.len() < 5 {
-                lost.push(r.id.clone());
-            }
-            if after == before {
-                same += 1;
-            }
-        }
-        let frac = kept as f64 / rows.len() as f64;
-        worst = worst.min(frac);
+    for rewrite in REWRITES {
+        let texts: Vec<String> = rows.iter().map(|r| rewrite.apply(&r.text)).collect();
+        let after: Vec<Category> = c
+            .classify_batch(&texts)
+            .into_iter()
+            .map(|v| v.primary)
+            .collect();
+        let tally = EvasionTally::new(&before, &after);
+        let lost: Vec<&str> = tally
+            .lost
+            .iter()
+            .take(5)
+            .map(|&i| rows[i].id.as_str())
+            .collect();
+        worst = worst.min(tally.flagged_share());
         report.push_str(&format!(
-            "{name:<18} still flagged {kept:>4}/{} = {:>5.1}%  same primary {:>5.1}%  lost e.g. {}\n",
-            rows.len(),
-            frac * 100.0,
-            same as f64 * 100.0 / rows.len() as f64,
+            "{:<18} still flagged {:>4}/{} = {:>5.1}%  same primary {:>5.1}%  lost e.g. {}\n",
+            rewrite.name,
+            tally.flagged,
+            tally.rows,
+            tally.flagged_share() * 100.0,
+            tally.same_primary_share() * 100.0,
             lost.join(" ")
         ));
     }

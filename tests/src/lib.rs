@@ -2,52 +2,31 @@
 //! `tests/corpus/*.jsonl`, one shared classifier, the invariants every
 //! verdict must satisfy, and the per-category score table.
 
-pub mod perturb;
-
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use inochi::eval::{ConfusionMatrix, LabeledRow, parse_jsonl};
 use inochi::{Action, Category, Classifier, Verdict};
-use serde::Deserialize;
 
-/// One labeled post of the corpus.
-#[derive(Clone, Debug, Deserialize)]
+/// One labeled post of the corpus ([`LabeledRow`], from the core's `eval`
+/// module) and where it came from. Derefs to the row, so `row.id`,
+/// `row.accepts(got)` and the like work directly.
+#[derive(Clone, Debug)]
 pub struct Row {
-    /// Unique id (`d001`, `x042`, ...).
-    pub id: String,
-    /// The post.
-    pub text: String,
-    /// Language tag (`ja`, `en`, ...).
-    pub lang: String,
-    /// The expected primary category.
-    pub expect: Category,
-    /// Other primaries that are also acceptable.
-    #[serde(default)]
-    pub accept: Vec<Category>,
-    /// `obf` (evasion spelling), `trap` (benign text that naive filters flag), ...
-    #[serde(default)]
-    pub tags: Vec<String>,
-    /// `file:line` the row came from (filled by the loader).
-    #[serde(skip)]
+    /// The labeled post.
+    pub row: LabeledRow,
+    /// `file:line` the row came from.
     pub origin: String,
 }
 
-impl Row {
-    /// True if `got` is `expect` or one of `accept`.
-    pub fn accepts(&self, got: Category) -> bool {
-        got == self.expect || self.accept.contains(&got)
-    }
+impl Deref for Row {
+    type Target = LabeledRow;
 
-    /// `expect` followed by `|accept...`, for reports.
-    pub fn expected_label(&self) -> String {
-        let mut s = self.expect.to_string();
-        for a in &self.accept {
-            s.push('|');
-            s.push_str(a.as_str());
-        }
-        s
+    fn deref(&self) -> &LabeledRow {
+        &self.row
     }
 }
 
@@ -72,22 +51,20 @@ pub fn load_corpus() -> Vec<Row> {
     let mut ids = BTreeSet::new();
     for file in &files {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(file)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let origin = format!("{name}:{}", i + 1);
-            let mut row: Row = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("{origin}: malformed corpus row: {e}"));
+        let bytes =
+            std::fs::read(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        let (parsed, errors) = parse_jsonl(&bytes);
+        if let Some(e) = errors.first() {
+            panic!("{name}: malformed corpus row: {e}");
+        }
+        for (line, row) in parsed {
+            let origin = format!("{name}:{line}");
             assert!(
                 ids.insert(row.id.clone()),
                 "{origin}: duplicate id {:?}",
                 row.id
             );
-            row.origin = origin;
-            rows.push(row);
+            rows.push(Row { row, origin });
         }
     }
     rows
@@ -192,66 +169,15 @@ pub fn fired_rules(verdict: &Verdict) -> Vec<String> {
     out
 }
 
-/// Precision, recall, F1 and support for one category.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Score {
-    /// Rows predicted and labeled with the category.
-    pub tp: usize,
-    /// Rows predicted as the category but labeled otherwise.
-    pub fp: usize,
-    /// Rows labeled with the category but predicted otherwise.
-    pub fn_: usize,
-}
-
-impl Score {
-    /// tp / (tp + fp), 0 when nothing was predicted.
-    pub fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    /// tp / (tp + fn), 0 when nothing is labeled so.
-    pub fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    /// The harmonic mean of precision and recall.
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-    /// Rows labeled with the category.
-    pub fn support(&self) -> usize {
-        self.tp + self.fn_
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
-}
-
-/// Per-category scores over (row, predicted primary) pairs. The gold label
-/// of a row is the prediction when the row accepts it, `expect` otherwise,
-/// so an accepted alternative counts as a hit and never as an error.
-pub fn scores(results: &[(&Row, Category)]) -> [Score; 6] {
-    let mut s = [Score::default(); 6];
-    for &(row, got) in results {
-        let gold = if row.accepts(got) { got } else { row.expect };
-        if gold == got {
-            s[got as usize].tp += 1;
-        } else {
-            s[got as usize].fp += 1;
-            s[gold as usize].fn_ += 1;
-        }
-    }
-    s
-}
-
 /// The per-category table with macro-F1 (over the categories with support
-/// or predictions) and accuracy.
+/// or predictions) and accuracy, from the core's
+/// [`ConfusionMatrix`](inochi::eval::ConfusionMatrix), then the share of
+/// correct rows per tag.
 pub fn score_table(results: &[(&Row, Category)]) -> String {
-    let s = scores(results);
+    let mut matrix = ConfusionMatrix::new();
+    for &(row, got) in results {
+        matrix.record(row, got);
+    }
     let mut out = String::new();
     writeln!(
         out,
@@ -259,38 +185,28 @@ pub fn score_table(results: &[(&Row, Category)]) -> String {
         "category", "precision", "recall", "f1", "support", "pred"
     )
     .unwrap();
-    let mut f1s = Vec::new();
-    for c in Category::ALL {
-        let sc = s[c as usize];
+    for s in matrix.scores() {
         writeln!(
             out,
             "{:<13} {:>9.3} {:>9.3} {:>9.3} {:>8} {:>5}",
-            c.as_str(),
-            sc.precision(),
-            sc.recall(),
-            sc.f1(),
-            sc.support(),
-            sc.tp + sc.fp
+            s.category.as_str(),
+            s.precision,
+            s.recall,
+            s.f1,
+            s.support,
+            s.predicted
         )
         .unwrap();
-        if sc.support() + sc.fp > 0 {
-            f1s.push(sc.f1());
-        }
     }
-    let macro_f1 = if f1s.is_empty() {
-        0.0
-    } else {
-        f1s.iter().sum::<f64>() / f1s.len() as f64
-    };
-    let ok = results.iter().filter(|(r, g)| r.accepts(*g)).count();
+    let macro_f1 = matrix.macro_f1();
     writeln!(
         out,
         "macro-F1 {:.3} over {} categories; accuracy {}/{} = {:.3}",
-        macro_f1,
-        f1s.len(),
-        ok,
-        results.len(),
-        ratio(ok, results.len())
+        macro_f1.value,
+        macro_f1.categories,
+        matrix.correct(),
+        matrix.total(),
+        matrix.accuracy()
     )
     .unwrap();
     let mut tags: BTreeSet<&str> = BTreeSet::new();
@@ -298,10 +214,7 @@ pub fn score_table(results: &[(&Row, Category)]) -> String {
         tags.extend(r.tags.iter().map(String::as_str));
     }
     for tag in tags {
-        let with: Vec<_> = results
-            .iter()
-            .filter(|(r, _)| r.tags.iter().any(|t| t == tag))
-            .collect();
+        let with: Vec<_> = results.iter().filter(|(r, _)| r.has_tag(tag)).collect();
         let ok = with.iter().filter(|(r, g)| r.accepts(*g)).count();
         writeln!(out, "  tag {tag:<12} {ok:>3}/{:<3} correct", with.len()).unwrap();
     }
