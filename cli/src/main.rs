@@ -6,6 +6,7 @@
 
 mod act;
 mod classify;
+mod eval;
 mod progress;
 mod schema;
 
@@ -35,6 +36,9 @@ enum Command {
     Explain(ExplainArgs),
     /// List the rules of the pack in use.
     Rules(PackArgs),
+    /// Score the classifier on labeled JSONL: per-category precision, recall
+    /// and F1, macro-F1, confusion matrix, misses; `--perturb` for evasions.
+    Eval(eval::EvalArgs),
     /// Turn verdicts into takedown requests, emergency reports and support referrals.
     Act(act::ActArgs),
     /// Print the JSON Schema of a payload.
@@ -133,6 +137,7 @@ fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
 fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match cli.command {
         Command::Classify(args) => classify::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Act(args) => act::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => {
