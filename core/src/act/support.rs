@@ -620,7 +620,13 @@ mod tests {
                 ),
                 "http(s)",
             ),
-            (base.replace("2026-01-05", "2026-13-05"), "YYYY-MM-DD"),
+            (
+                format!(
+                    "{base}[[resources]]\nid = \"x\"\nname = \"X\"\nregions = [\"US\"]\nlanguages = [\"en\"]\nphones = [{{ number = \"1\" }}]\n"
+                )
+                .replace("2026-01-05", "2026-13-05"),
+                "YYYY-MM-DD",
+            ),
             (format!("{base}bogus = 1\n"), "unknown field"),
         ];
         for (text, needle) in cases {
