@@ -190,6 +190,7 @@ impl Analyzer {
     /// Concept hits found through tokens: base forms and conjugation forms.
     pub(crate) fn token_hits(&self, pack: &Pack, tokens: &[Token]) -> Vec<Hit> {
         let mut out = Vec::new();
+        let mut seen: std::collections::HashSet<(usize, usize, usize)> = Default::default();
         for t in tokens {
             let base = kana_fold(&t.base);
             let mut push = |ci: usize| {
@@ -197,10 +198,7 @@ impl Analyzer {
                 if !c.pos.is_empty() && !c.pos.iter().any(|p| t.pos.starts_with(p.as_str())) {
                     return;
                 }
-                if !out
-                    .iter()
-                    .any(|h: &Hit| h.concept == ci && h.start == t.start && h.end == t.end)
-                {
+                if seen.insert((ci, t.start, t.end)) {
                     out.push(Hit {
                         concept: ci,
                         start: t.start,
@@ -235,12 +233,23 @@ impl Analyzer {
         tokens: &[Token],
         hits: &[Hit],
     ) -> Vec<Vec<usize>> {
+        // `hits` is sorted by start. Only hits whose start lies within the
+        // reach (widened by the longest hit, for overlaps and heads) can
+        // attach, so each hit looks at its neighbourhood, not at the post:
+        // a post made of a million trigger words stays linear.
+        debug_assert!(hits.windows(2).all(|w| w[0].start <= w[1].start));
+        let longest = hits.iter().map(|h| h.end - h.start).max().unwrap_or(0);
         hits.iter()
-            .map(|h| {
+            .enumerate()
+            .map(|(hi_idx, h)| {
                 let (lo, hi) = self.reach(text, tokens, h);
-                let mut mods: Vec<usize> = hits
+                let from = hits.partition_point(|o| o.start + longest < lo);
+                let to = hits.partition_point(|o| o.start <= hi);
+                let mut mods: Vec<usize> = hits[from..to.max(from)]
                     .iter()
-                    .filter(|o| !std::ptr::eq(*o, h) && o.concept != h.concept)
+                    .enumerate()
+                    .filter(|(k, o)| from + k != hi_idx && o.concept != h.concept)
+                    .map(|(_, o)| o)
                     .filter(|o| {
                         let overlaps = o.start < h.end && o.end > h.start;
                         // A zero-width hit (the end of the text) belongs to
@@ -274,7 +283,8 @@ impl Analyzer {
         // Before the hit: back over particles, auxiliaries, adverbs and
         // commas to the word they hang on (`お前は|死ね`, `自分|死ねよ`).
         let mut lo = h.start;
-        if let Some(first) = tokens.iter().position(|t| t.end > h.start) {
+        let first = tokens.partition_point(|t| t.end <= h.start);
+        if first < tokens.len() {
             let mut j = first;
             let mut steps = 0;
             while j > 0 && steps < 3 {
@@ -291,9 +301,10 @@ impl Analyzer {
                 }
             }
         }
-        let Some(mut i) = tokens.iter().position(|t| t.end >= h.end) else {
+        let mut i = tokens.partition_point(|t| t.end < h.end);
+        if i >= tokens.len() {
             return (lo, h.end);
-        };
+        }
         let mut hi = tokens[i].end.max(h.end);
         i += 1;
         while i < tokens.len() && self.dependent(&tokens[i]) {

@@ -318,40 +318,15 @@ impl Classifier {
         let aligned =
             |s: usize, e: usize| starts.binary_search(&s).is_ok() && ends.binary_search(&e).is_ok();
         let mut hits = inner.scanner.hits(&inner.pack, &kana, aligned);
-        for h in inner.analyzer.token_hits(&inner.pack, &tokens) {
-            if !hits
-                .iter()
-                .any(|o| o.concept == h.concept && o.start == h.start && o.end == h.end)
-            {
-                hits.push(h);
-            }
-        }
+        hits.extend(inner.analyzer.token_hits(&inner.pack, &tokens));
         hits.sort_by_key(|h| (h.start, h.end, h.concept));
-        // A hit inside a longer hit of the same concept (`一緒` in `一緒に`)
-        // says nothing more; keeping only the longest keeps evidence clean.
-        let covered: Vec<bool> = hits
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                hits.iter().enumerate().any(|(j, o)| {
-                    i != j
-                        && o.concept == h.concept
-                        && o.start <= h.start
-                        && h.end <= o.end
-                        && (o.end - o.start) > (h.end - h.start)
-                })
-            })
-            .collect();
-        let mut keep = covered.into_iter().map(|c| !c);
-        hits.retain(|_| keep.next().unwrap_or(true));
+        hits.dedup_by_key(|h| (h.start, h.end, h.concept));
+        drop_covered(&mut hits);
         let mods = inner
             .analyzer
             .attach(&inner.pack, fold_text, &tokens, &hits);
         let sentences = decide::sentences(&kana);
         let (quoted, titles) = decide::quotes(&kana);
-        let inside = |spans: &[std::ops::Range<usize>], s: usize, e: usize| {
-            spans.iter().any(|r| r.start <= s && e <= r.end)
-        };
         trace.hits = hits
             .into_iter()
             .zip(mods)
@@ -359,20 +334,20 @@ impl Classifier {
                 quoted: inside(&quoted, hit.start, hit.end),
                 title: inside(&titles, hit.start, hit.end),
                 sentence: sentences
-                    .iter()
-                    .position(|r| r.contains(&hit.start))
-                    .unwrap_or(0),
+                    .partition_point(|r| r.end <= hit.start)
+                    .min(sentences.len().saturating_sub(1)),
                 mods,
                 hit,
             })
             .collect();
-        trace.decision = decide::decide(&inner.pack, &trace.hits, sentences.len());
+        trace.decision = decide::decide(&inner.pack, &trace.hits);
         trace.tokens = tokens;
         trace
     }
 
     fn verdict(&self, original: &str, trace: &Trace) -> Verdict {
         let pack = &self.inner.pack;
+        let mut chars = CharCounter::new(original);
         let mut verdict = Verdict::none(pack.info());
         for category in Category::ALL {
             if category == Category::None {
@@ -396,8 +371,8 @@ impl Classifier {
                         concept: pack.concepts[hit.concept].name.clone(),
                         byte_start: r.start,
                         byte_end: r.end,
-                        char_start: original[..r.start].chars().count(),
-                        char_end: original[..r.end].chars().count(),
+                        char_start: chars.at(r.start),
+                        char_end: chars.at(r.end),
                         text: original[r].to_string(),
                     };
                     if !evidence.contains(&e) {
@@ -428,6 +403,69 @@ impl Classifier {
         verdict.actions = actions;
         verdict
     }
+}
+
+/// Char offsets of byte offsets, counted once from the start and then
+/// incrementally: evidence arrives roughly in order, so a post with many
+/// spans is still read about once.
+struct CharCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCounter<'a> {
+    fn new(text: &'a str) -> CharCounter<'a> {
+        CharCounter {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// Drops every hit inside a longer hit of the same concept (`一緒` in
+/// `一緒に`): it says nothing more, and keeping only the longest keeps
+/// evidence clean. `hits` is sorted by start; the result keeps that order.
+fn drop_covered(hits: &mut Vec<crate::scan::Hit>) {
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    // Per concept, by start, longest first: a hit is covered when an
+    // earlier one of its concept reaches at least as far and is longer.
+    order.sort_by_key(|&i| {
+        let h = &hits[i];
+        (h.concept, h.start, std::cmp::Reverse(h.end))
+    });
+    let mut covered = vec![false; hits.len()];
+    let mut reach: Option<(usize, usize, usize)> = None; // concept, start, end
+    for &i in &order {
+        let h = &hits[i];
+        match reach {
+            Some((c, s, e)) if c == h.concept && h.end <= e && (e - s) > (h.end - h.start) => {
+                covered[i] = true;
+            }
+            Some((c, _, e)) if c == h.concept && h.end <= e => {}
+            _ => reach = Some((h.concept, h.start, h.end)),
+        }
+    }
+    let mut keep = covered.into_iter().map(|c| !c);
+    hits.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// True when `s..e` lies inside one of `spans` (sorted by start, not
+/// overlapping each other within one kind of bracket).
+fn inside(spans: &[std::ops::Range<usize>], s: usize, e: usize) -> bool {
+    let i = spans.partition_point(|r| r.start <= s);
+    spans[..i].iter().rev().take(4).any(|r| e <= r.end)
 }
 
 #[cfg(test)]

@@ -108,6 +108,8 @@ pub(crate) fn quotes(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
             from = e + close.len_utf8();
         }
     }
+    quoted.sort_by_key(|r| r.start);
+    titles.sort_by_key(|r| r.start);
     (quoted, titles)
 }
 
@@ -119,13 +121,31 @@ fn matches(expr: &Expr, a: &Attached) -> bool {
     })
 }
 
-pub(crate) fn decide(pack: &Pack, hits: &[Attached], n_sentences: usize) -> Decision {
+pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
+    // Hits are sorted by position, so each sentence's hits are one run of
+    // the slice: sentence-scope rules and local suppressors look only at
+    // the runs they need, and a long post costs time in proportion to its
+    // hits, not to hits × sentences.
+    debug_assert!(hits.windows(2).all(|w| w[0].sentence <= w[1].sentence));
+    let mut runs: Vec<(usize, Range<usize>)> = Vec::new();
+    for (i, a) in hits.iter().enumerate() {
+        match runs.last_mut() {
+            Some((s, r)) if *s == a.sentence => r.end = i + 1,
+            _ => runs.push((a.sentence, i..i + 1)),
+        }
+    }
+    let run_of = |sentence: usize| -> Range<usize> {
+        match runs.binary_search_by_key(&sentence, |(s, _)| *s) {
+            Ok(k) => runs[k].1.clone(),
+            Err(_) => 0..0,
+        }
+    };
     let mut d = Decision::default();
     for (ri, rule) in pack.rules.iter().enumerate() {
-        let scopes: Vec<Option<usize>> = if rule.sentence {
-            (0..n_sentences).map(Some).collect()
+        let scopes: Vec<Range<usize>> = if rule.sentence {
+            runs.iter().map(|(_, r)| r.clone()).collect()
         } else {
-            vec![None]
+            std::iter::once(0..hits.len()).collect()
         };
         let post_blocker = rule
             .unless_post
@@ -134,17 +154,21 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], n_sentences: usize) -> Deci
         let mut evidence: Vec<usize> = Vec::new();
         let mut blocked_by: Option<String> = None;
         for scope in scopes {
-            let in_scope = |a: &Attached| scope.is_none_or(|s| a.sentence == s);
-            let usable = |a: &Attached| in_scope(a) && !a.title && (rule.quoted || !a.quoted);
+            let usable = |a: &Attached| !a.title && (rule.quoted || !a.quoted);
+            let start = scope.start;
+            let matching = |e: &Expr, out: &mut Vec<usize>| {
+                out.extend(
+                    hits[scope.clone()]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, a)| usable(a) && matches(e, a))
+                        .map(|(i, _)| start + i),
+                );
+            };
             let mut found = Vec::new();
             let all_met = rule.all.iter().all(|e| {
                 let before = found.len();
-                found.extend(
-                    hits.iter()
-                        .enumerate()
-                        .filter(|(_, a)| usable(a) && matches(e, a))
-                        .map(|(i, _)| i),
-                );
+                matching(e, &mut found);
                 found.len() > before
             });
             if !all_met {
@@ -153,12 +177,7 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], n_sentences: usize) -> Deci
             if !rule.any.is_empty() {
                 let before = found.len();
                 for e in &rule.any {
-                    found.extend(
-                        hits.iter()
-                            .enumerate()
-                            .filter(|(_, a)| usable(a) && matches(e, a))
-                            .map(|(i, _)| i),
-                    );
+                    matching(e, &mut found);
                 }
                 if found.len() == before {
                     continue;
@@ -167,14 +186,16 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], n_sentences: usize) -> Deci
             // `unless` is local: it looks at the sentences the evidence is
             // in, so a game mentioned in one sentence does not excuse a
             // threat in the next.
-            let sentences: Vec<usize> = found.iter().map(|&i| hits[i].sentence).collect();
+            let mut sentences: Vec<usize> = found.iter().map(|&i| hits[i].sentence).collect();
+            sentences.sort_unstable();
+            sentences.dedup();
             let blocker = rule
                 .unless
                 .iter()
                 .find(|e| {
-                    hits.iter().any(|a| {
-                        in_scope(a) && sentences.contains(&a.sentence) && !a.title && matches(e, a)
-                    })
+                    sentences
+                        .iter()
+                        .any(|&s| hits[run_of(s)].iter().any(|a| !a.title && matches(e, a)))
                 })
                 .or(post_blocker);
             if let Some(b) = blocker {
