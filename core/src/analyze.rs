@@ -38,6 +38,9 @@ use crate::scan::{Hit, Source};
 /// How many words an English hit's tail (and head) reaches.
 const ASCII_WINDOW_WORDS: usize = 3;
 
+/// How many tokens a Japanese hit's tail reaches at most.
+const MAX_TAIL_TOKENS: usize = 8;
+
 /// Where the IPADIC dictionary comes from.
 #[derive(Clone, Debug, Default)]
 pub enum DictionarySource {
@@ -307,7 +310,11 @@ impl Analyzer {
         }
         let mut hi = tokens[i].end.max(h.end);
         i += 1;
-        while i < tokens.len() && self.dependent(&tokens[i]) {
+        // Real tails are a few auxiliaries long (死に|たく|なっ|て|しまい|たい);
+        // the bound keeps a run of suffix-like tokens from making every
+        // hit reach the end of a long post.
+        let limit = (i + MAX_TAIL_TOKENS).min(tokens.len());
+        while i < limit && self.dependent(&tokens[i]) {
             hi = tokens[i].end;
             i += 1;
         }

@@ -375,14 +375,18 @@ impl Classifier {
                         char_end: chars.at(r.end),
                         text: original[r].to_string(),
                     };
-                    if !evidence.contains(&e) {
-                        evidence.push(e);
-                    }
+                    evidence.push(e);
                 }
             }
             evidence.sort_by(|a, b| {
-                (a.byte_start, a.byte_end, &a.rule).cmp(&(b.byte_start, b.byte_end, &b.rule))
+                (a.byte_start, a.byte_end, &a.rule, &a.concept).cmp(&(
+                    b.byte_start,
+                    b.byte_end,
+                    &b.rule,
+                    &b.concept,
+                ))
             });
+            evidence.dedup();
             verdict.labels.push(Label {
                 category,
                 score: (score * 1000.0).round() / 1000.0,
