@@ -211,6 +211,9 @@ impl Folder {
         // separators. A separator run is dropped when it splits a word into
         // single letters: `死 に た い`, `自.殺`, `k y s`.
         let n = units.len();
+        if !units.iter().any(|u| is_separator(u.c)) {
+            return self.unleet(units);
+        }
         let mut drop = vec![false; n];
         let mut space = vec![false; n];
         let mut pieces: Vec<(usize, usize)> = Vec::new(); // [start, end) in units
@@ -272,13 +275,23 @@ impl Folder {
             }
             k = j + 1;
         }
-        // Digits standing for letters inside a Latin word (`su1c1de`).
         let mut units = units;
         for (u, s) in units.iter_mut().zip(&space) {
             if *s {
                 u.c = ' ';
             }
         }
+        let units = units
+            .into_iter()
+            .zip(drop)
+            .filter_map(|(u, d)| (!d).then_some(u))
+            .collect();
+        self.unleet(units)
+    }
+
+    /// Digits standing for letters inside a Latin word (`su1c1de`).
+    fn unleet(&self, mut units: Vec<Unit>) -> Vec<Unit> {
+        let n = units.len();
         if !self.leet.is_empty() {
             for i in 1..n.saturating_sub(1) {
                 let (p, c, q) = (units[i - 1].c, units[i].c, units[i + 1].c);
@@ -290,10 +303,6 @@ impl Folder {
             }
         }
         units
-            .into_iter()
-            .zip(drop)
-            .filter_map(|(u, d)| (!d).then_some(u))
-            .collect()
     }
 
     fn apply_evasions(&self, folded: Folded) -> Folded {
@@ -411,7 +420,12 @@ fn is_separator(c: char) -> bool {
 }
 
 pub(crate) fn is_letter(c: char) -> bool {
-    c.is_alphanumeric() || c == 'ー' || c == '々'
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Kana and the common kanji first: they are most of the text, and the
+    // general Unicode tables are slow to consult.
+    ('\u{3041}'..='\u{30FF}').contains(&c) || is_kanji_fast(c) || c == '々' || c.is_alphanumeric()
 }
 
 pub(crate) fn is_hiragana(c: char) -> bool {
@@ -440,12 +454,24 @@ pub(crate) fn is_japanese(c: char) -> bool {
 /// Katakana to hiragana, byte for byte: both blocks are three bytes wide in
 /// UTF-8, so offsets into the result are offsets into the input.
 pub(crate) fn kana_fold(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
-            c => c,
-        })
-        .collect()
+    // U+30A1..=U+30F6 is E3 82 A1..E3 83 B6 in UTF-8, and minus 0x60 lands
+    // in E3 81 81..E3 82 96: a three-byte rewrite in place, no decoding.
+    let mut bytes = text.as_bytes().to_vec();
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        if bytes[i] != 0xE3 {
+            i += 1;
+            continue;
+        }
+        let cp = 0x3000 | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+        if (0x30A1..=0x30F6).contains(&cp) && (bytes[i + 1] & 0xC0) == 0x80 {
+            let h = cp - 0x60;
+            bytes[i + 1] = 0x80 | ((h >> 6) & 0x3F) as u8;
+            bytes[i + 2] = 0x80 | (h & 0x3F) as u8;
+        }
+        i += 3;
+    }
+    String::from_utf8(bytes).expect("kana folding keeps UTF-8 valid")
 }
 
 #[cfg(test)]
