@@ -90,7 +90,8 @@ impl PyClassifier {
     /// Classifies many posts in parallel and returns their verdicts in
     /// order. The texts are read under the GIL, then the GIL is released
     /// while a thread pool classifies them: all cores by default, or
-    /// `threads` threads.
+    /// `threads` threads. Safe to use in a process forked from one that
+    /// already classified (multiprocessing, pre-fork servers).
     #[pyo3(signature = (texts, threads=None))]
     fn classify_batch(
         &self,
@@ -122,10 +123,7 @@ impl PyClassifier {
             let c = &self.inner;
             let mut verdicts = Vec::with_capacity(owned.len());
             for chunk in owned.chunks(CHUNK) {
-                let part = py.detach(|| match &pool {
-                    Some(p) => p.install(|| c.classify_batch(chunk)),
-                    None => c.classify_batch(chunk),
-                });
+                let part = py.detach(|| pool.install(|| c.classify_batch(chunk)));
                 verdicts.extend(part);
                 py.check_signals()?;
             }
@@ -162,30 +160,52 @@ impl PyClassifier {
     }
 }
 
-/// A rayon pool of `threads` threads, built once per size; `None` for the
-/// global pool (all cores).
-fn pool(threads: Option<usize>) -> PyResult<Option<Arc<rayon::ThreadPool>>> {
-    static POOLS: Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>> = Mutex::new(Vec::new());
-    let Some(n) = threads else {
-        return Ok(None);
+/// The thread pools of `classify_batch`, one per size, and the process that
+/// started them.
+struct Pools {
+    pid: u32,
+    pools: Vec<(usize, Arc<rayon::ThreadPool>)>,
+}
+
+/// A rayon pool of `threads` threads (`None`: rayon's default, one per core
+/// or `RAYON_NUM_THREADS`), built once per size and process.
+///
+/// Never rayon's global pool: after `os.fork()` (multiprocessing, pre-fork
+/// servers) a child has none of its parent's threads, and a pool started
+/// before the fork would wait for them forever. A child builds its own.
+fn pool(threads: Option<usize>) -> PyResult<Arc<rayon::ThreadPool>> {
+    static POOLS: Mutex<Pools> = Mutex::new(Pools {
+        pid: 0,
+        pools: Vec::new(),
+    });
+    let n = match threads {
+        Some(0) => {
+            return Err(PyValueError::new_err(
+                "threads must be at least 1 (or None for all cores)",
+            ));
+        }
+        Some(n) => n,
+        None => 0,
     };
-    if n == 0 {
-        return Err(PyValueError::new_err(
-            "threads must be at least 1 (or None for all cores)",
-        ));
-    }
     let mut pools = POOLS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, p)) = pools.iter().find(|(k, _)| *k == n) {
-        return Ok(Some(p.clone()));
+    let pid = std::process::id();
+    if pools.pid != pid {
+        // The parent's pools have no threads here; dropping one would try
+        // to stop threads that do not exist, so they are left alone.
+        std::mem::forget(std::mem::take(&mut pools.pools));
+        pools.pid = pid;
+    }
+    if let Some((_, p)) = pools.pools.iter().find(|(k, _)| *k == n) {
+        return Ok(p.clone());
     }
     let p = rayon::ThreadPoolBuilder::new()
         .num_threads(n)
         .thread_name(|i| format!("inochi-{i}"))
         .build()
-        .map_err(|e| InochiError::new_err(format!("cannot start {n} threads: {e}")))?;
+        .map_err(|e| InochiError::new_err(format!("cannot start a thread pool: {e}")))?;
     let p = Arc::new(p);
-    pools.push((n, p.clone()));
-    Ok(Some(p))
+    pools.pools.push((n, p.clone()));
+    Ok(p)
 }
 
 /// Classifies one post with the default classifier, built on first use and

@@ -1,7 +1,13 @@
 """One Classifier shared by many Python threads: same results as one thread, in parallel."""
 
+import json
+import os
+import signal
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 import inochi
 
@@ -61,3 +67,33 @@ def test_gil_is_released_during_a_batch(classifier, corpus):
         done.set()
         t.join()
     assert len(ticks) > 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.parametrize("threads", [None, 2])
+def test_batch_in_a_forked_child(classifier, threads):
+    # multiprocessing and pre-fork servers fork after the parent has classified: the child
+    # must not wait for thread-pool threads that only exist in the parent.
+    texts = ["死にたいなあ", "kys", "今日はいい天気"]
+    expected = [v.primary for v in classifier.classify_batch(texts, threads=threads)]
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never return into pytest
+        try:
+            out = [v.primary for v in classifier.classify_batch(texts, threads=threads)]
+            os.write(w, json.dumps(out).encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    deadline = time.monotonic() + 60
+    while True:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("classify_batch hung in a forked child")
+        time.sleep(0.05)
+    with os.fdopen(r, "rb") as f:
+        assert json.loads(f.read()) == expected
