@@ -43,6 +43,18 @@ enum Command {
     Act(act::ActArgs),
     /// Print the JSON Schema of a payload.
     Schema(schema::SchemaArgs),
+    /// Print each input line as the classifier reads it (folded, katakana as
+    /// hiragana): for training the model and for debugging evasions.
+    Fold(FoldArgs),
+}
+
+#[derive(Args)]
+struct FoldArgs {
+    /// Input file of plain lines; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    input: Option<PathBuf>,
+    #[command(flatten)]
+    pack: PackArgs,
 }
 
 /// Options that choose the rule pack and dictionary.
@@ -150,6 +162,23 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             } else {
                 write!(out, "{explanation}")?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Fold(args) => {
+            use std::io::BufRead;
+            let classifier = args.pack.classifier()?;
+            let reader: Box<dyn BufRead> = match &args.input {
+                Some(p) if p.as_os_str() != "-" => Box::new(std::io::BufReader::new(
+                    std::fs::File::open(p)
+                        .map_err(|e| format!("cannot open {}: {e}", p.display()))?,
+                )),
+                _ => Box::new(std::io::stdin().lock()),
+            };
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for line in reader.lines() {
+                writeln!(out, "{}", classifier.normalize(&line?))?;
+            }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules(args) => {

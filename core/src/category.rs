@@ -52,6 +52,17 @@ impl Category {
         Category::None,
     ];
 
+    /// Every category in the order of its discriminant (`Category as
+    /// usize`), for tables indexed by category.
+    pub(crate) const ALL_BY_INDEX: [Category; 6] = [
+        Category::None,
+        Category::Ideation,
+        Category::Incitement,
+        Category::Method,
+        Category::Inducement,
+        Category::Announcement,
+    ];
+
     /// The stable identifier, as used in JSON and rule packs.
     pub fn as_str(self) -> &'static str {
         match self {

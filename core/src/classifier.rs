@@ -14,9 +14,10 @@ use rayon::prelude::*;
 use crate::analyze::{self, Analyzer, DictionarySource, Token};
 use crate::category::{Action, Category};
 use crate::decide::{self, Attached, Decision};
-use crate::error::Error;
+use crate::error::{Error, PackError};
 use crate::explain::{Explanation, HitInfo, RuleInfo};
 use crate::fold::{Folded, Folder, kana_fold};
+use crate::model::{DEFAULT_MODEL, Model};
 use crate::pack::{Pack, PackInfo};
 use crate::scan::Scanner;
 use crate::verdict::{Evidence, Label, Verdict};
@@ -49,6 +50,8 @@ struct Inner {
     folder: Folder,
     scanner: Scanner,
     analyzer: Analyzer,
+    model: Option<Model>,
+    prefilter: Option<aho_corasick::AhoCorasick>,
 }
 
 /// Builds a [`Classifier`] with another pack, an extension of the default
@@ -76,6 +79,7 @@ pub struct Builder {
     base: Option<PackSource>,
     extensions: Vec<PackSource>,
     dictionary: Option<DictionarySource>,
+    model: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -147,6 +151,14 @@ impl Builder {
         self
     }
 
+    /// Uses this n-gram model file (see `scripts/train-model.py`) instead of
+    /// the embedded one. The pack's `[model]` table still decides when the
+    /// model may speak; a pack without it never consults a model.
+    pub fn model_file(mut self, path: impl AsRef<Path>) -> Builder {
+        self.model = Some(path.as_ref().to_path_buf());
+        self
+    }
+
     /// Validates the pack, loads the dictionary and builds the automata.
     pub fn build(self) -> Result<Classifier, Error> {
         let mut pack = match self.base {
@@ -176,12 +188,46 @@ impl Builder {
         let folder = Folder::new(pack.evasions.clone(), pack.leet.clone());
         let scanner = Scanner::new(&pack, &folder);
         let analyzer = Analyzer::new(dictionary, &pack, &folder);
+        let model = match (&pack.model, &self.model) {
+            (None, _) => None,
+            (Some(_), Some(path)) => {
+                let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                Some(
+                    Model::parse(&path.display().to_string(), &text).map_err(|reason| {
+                        PackError::Invalid {
+                            pack: pack.info().name.clone(),
+                            field: "[model]".into(),
+                            reason,
+                        }
+                    })?,
+                )
+            }
+            (Some(_), None) => {
+                Some(Model::parse("model.tsv", DEFAULT_MODEL).expect("the embedded model is valid"))
+            }
+        };
+        let prefilter = if pack.model_prefilter.is_empty() {
+            None
+        } else {
+            let terms: Vec<String> = pack
+                .model_prefilter
+                .iter()
+                .map(|t| kana_fold(folder.fold(t).as_str()))
+                .filter(|t| !t.is_empty())
+                .collect();
+            Some(aho_corasick::AhoCorasick::new(&terms).expect("prefilter terms are plain strings"))
+        };
         Ok(Classifier {
             inner: Arc::new(Inner {
                 pack,
                 folder,
                 scanner,
                 analyzer,
+                model,
+                prefilter,
             }),
         })
     }
@@ -190,6 +236,7 @@ impl Builder {
 /// Everything the pipeline computed for one post.
 struct Trace {
     folded: Folded,
+    kana: String,
     triggered: bool,
     tokens: Vec<Token>,
     hits: Vec<Attached>,
@@ -216,6 +263,18 @@ impl Classifier {
     /// The compiled pack, for listing rules and thresholds.
     pub fn rule_pack(&self) -> &Pack {
         &self.inner.pack
+    }
+
+    /// The text the rules and the model read: folded (see the `fold`
+    /// stage) with katakana as hiragana. For training and debugging.
+    ///
+    /// ```
+    /// let c = inochi::Classifier::new()?;
+    /// assert_eq!(c.normalize("ｼﾆﾀｲ"), "死にたい");
+    /// # Ok::<(), inochi::Error>(())
+    /// ```
+    pub fn normalize(&self, text: &str) -> String {
+        kana_fold(self.inner.folder.fold(text).as_str())
     }
 
     /// Classifies one post.
@@ -285,7 +344,18 @@ impl Classifier {
                 }
             })
             .collect();
+        let model = match &self.inner.model {
+            Some(m) if self.inner.pack.model.is_some() => {
+                let o = m.score(&trace.kana);
+                Category::ALL
+                    .into_iter()
+                    .map(|c| (c, (o.probs[c as usize] * 1000.0).round() / 1000.0))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
         Explanation {
+            model,
             folded: folded.to_string(),
             triggered: trace.triggered,
             tokens: trace.tokens.clone(),
@@ -302,12 +372,14 @@ impl Classifier {
         let kana = kana_fold(folded.as_str());
         let mut trace = Trace {
             folded,
+            kana: String::new(),
             triggered: false,
             tokens: Vec::new(),
             hits: Vec::new(),
             decision: Decision::default(),
         };
         if !inner.scanner.triggers(&kana) {
+            trace.kana = kana;
             return trace;
         }
         trace.triggered = true;
@@ -342,6 +414,7 @@ impl Classifier {
             .collect();
         trace.decision = decide::decide(&inner.pack, &trace.hits);
         trace.tokens = tokens;
+        trace.kana = kana;
         trace
     }
 
@@ -393,6 +466,11 @@ impl Classifier {
                 evidence,
             });
         }
+        if verdict.labels.is_empty()
+            && let Some(label) = self.model_label(original, trace)
+        {
+            verdict.labels.push(label);
+        }
         if let Some(first) = verdict.labels.first() {
             verdict.primary = first.category;
         }
@@ -406,6 +484,71 @@ impl Classifier {
         }
         verdict.actions = actions;
         verdict
+    }
+}
+
+impl Classifier {
+    /// The model's label for a post no rule explained, if its gate opens.
+    fn model_label(&self, original: &str, trace: &Trace) -> Option<Label> {
+        let inner = &*self.inner;
+        let (model, gates) = (inner.model.as_ref()?, inner.pack.model.as_ref()?);
+        // The rules said `none` on purpose when a rule was suppressed or a
+        // veto concept (news, prevention, a denial) is in the post.
+        let vetoed = !trace.decision.suppressed.is_empty()
+            || trace
+                .hits
+                .iter()
+                .any(|a| inner.pack.model_veto.contains(&a.hit.concept));
+        if vetoed || trace.kana.chars().count() < inner.pack.model_min_chars {
+            return None;
+        }
+        let untriggered_may_speak = gates
+            .iter()
+            .zip(Category::ALL_BY_INDEX)
+            .any(|(g, c)| c != Category::None && !g.trigger && g.min <= 1.0);
+        if !trace.triggered
+            && (!untriggered_may_speak
+                || inner
+                    .prefilter
+                    .as_ref()
+                    .is_some_and(|p| !p.is_match(&trace.kana)))
+        {
+            return None;
+        }
+        let opinion = model.score(&trace.kana);
+        let (category, p) = opinion.best;
+        let gate = gates[category as usize];
+        if category == Category::None || p < gate.min || (gate.trigger && !trace.triggered) {
+            return None;
+        }
+        let mut chars = CharCounter::new(original);
+        let mut spans: Vec<(usize, usize)> = opinion
+            .spans
+            .iter()
+            .map(|&(s, e)| {
+                let r = trace.folded.original_range(s..e);
+                (r.start, r.end)
+            })
+            .collect();
+        spans.sort_unstable();
+        spans.dedup();
+        let evidence = spans
+            .into_iter()
+            .map(|(s, e)| Evidence {
+                rule: "model.ngram".into(),
+                concept: "MODEL".into(),
+                byte_start: s,
+                byte_end: e,
+                char_start: chars.at(s),
+                char_end: chars.at(e),
+                text: original[s..e].to_string(),
+            })
+            .collect();
+        Some(Label {
+            category,
+            score: (p * 1000.0).round() / 1000.0,
+            evidence,
+        })
     }
 }
 

@@ -26,6 +26,9 @@ pub struct Explanation {
     pub fired: Vec<RuleInfo>,
     /// Rules whose conditions held but that a suppressor stopped.
     pub suppressed: Vec<RuleInfo>,
+    /// The n-gram model's probability per category (empty when the pack
+    /// has no model). It decides only when no rule fired.
+    pub model: Vec<(Category, f64)>,
     /// The verdict.
     pub verdict: Verdict,
 }
@@ -109,6 +112,14 @@ impl fmt::Display for Explanation {
         }
         for r in &self.suppressed {
             writeln!(f, "suppressed: {} → {} ({})", r.rule, r.category, r.note)?;
+        }
+        if !self.model.is_empty() {
+            let probs: Vec<String> = self
+                .model
+                .iter()
+                .map(|(c, p)| format!("{c} {p:.2}"))
+                .collect();
+            writeln!(f, "model:      {}", probs.join(", "))?;
         }
         write!(f, "verdict:    {}", self.verdict.primary)?;
         for l in &self.verdict.labels {

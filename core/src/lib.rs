@@ -9,6 +9,7 @@
 //! 2. `scan`: one Aho-Corasick pass finds trigger terms; most posts stop here;
 //! 3. `analyze`: Lindera (IPADIC) tokens for the posts that hit a trigger;
 //! 4. `decide`: rules over concepts, suppressors, scores, thresholds;
+//! 5. `model`: a character n-gram model, heard only when no rule fired;
 //!
 //! all driven by a [`Pack`] of rules held in TOML, and run by a
 //! [`Classifier`] that returns a [`Verdict`].
@@ -38,6 +39,7 @@ mod error;
 pub mod eval;
 mod explain;
 mod fold;
+mod model;
 mod pack;
 mod scan;
 mod verdict;

@@ -80,6 +80,26 @@ pub struct Pack {
     pub(crate) evasions: Vec<Evasion>,
     pub(crate) leet: Vec<(char, char)>,
     pub(crate) tail_through: Vec<String>,
+    /// Per category: the model probability needed, and whether the post
+    /// must also hold a trigger term. `None` when the model is off.
+    pub(crate) model: Option<[ModelGate; 6]>,
+    /// Concepts whose presence silences the model (news, prevention,
+    /// denials…): the rules read those posts as `none` on purpose.
+    pub(crate) model_veto: Vec<usize>,
+    /// Posts shorter than this (in characters) are left to the rules: a
+    /// few heavy n-grams are not enough context for the model.
+    pub(crate) model_min_chars: usize,
+    /// Terms one of which a post without a trigger must hold for the model
+    /// to read it at all: the model costs more than the rules, and most
+    /// posts have nothing to do with dying.
+    pub(crate) model_prefilter: Vec<String>,
+}
+
+/// When the model may speak for a category.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct ModelGate {
+    pub(crate) min: f64,
+    pub(crate) trigger: bool,
 }
 
 /// A concept: one idea (dying, togetherness, a time of day) and the ways it
@@ -157,6 +177,32 @@ struct RawPack {
     rules: Vec<RawRule>,
     #[serde(default)]
     disable: Vec<String>,
+    #[serde(default)]
+    model: Option<RawModel>,
+}
+
+// Not deny_unknown_fields: serde cannot combine it with flatten. Unknown
+// keys land in `gates` and fail there as unknown categories.
+#[derive(Clone, Debug, Default, Deserialize)]
+struct RawModel {
+    #[serde(default)]
+    enabled: Option<bool>,
+    #[serde(default)]
+    veto: Vec<String>,
+    #[serde(default)]
+    min_chars: Option<usize>,
+    #[serde(default)]
+    prefilter: Vec<String>,
+    #[serde(flatten)]
+    gates: BTreeMap<String, RawGate>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGate {
+    min: f64,
+    #[serde(default)]
+    trigger: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -296,6 +342,18 @@ impl Pack {
         raw.fold.leet.extend(ext.fold.leet);
         raw.fold.evasion.extend(ext.fold.evasion);
         raw.analysis.tail_through.extend(ext.analysis.tail_through);
+        if let Some(m) = ext.model {
+            let base = raw.model.get_or_insert_with(RawModel::default);
+            if m.enabled.is_some() {
+                base.enabled = m.enabled;
+            }
+            base.veto.extend(m.veto);
+            if m.min_chars.is_some() {
+                base.min_chars = m.min_chars;
+            }
+            base.prefilter.extend(m.prefilter);
+            base.gates.extend(m.gates);
+        }
         for (name, c) in ext.concepts {
             match raw.concepts.get_mut(&name) {
                 Some(old) => {
@@ -524,6 +582,32 @@ impl Pack {
             ));
         }
 
+        let model = match &raw.model {
+            Some(m) if m.enabled.unwrap_or(true) => {
+                // A category the table does not name is never assigned by
+                // the model alone.
+                let mut gates = [ModelGate {
+                    min: 2.0,
+                    trigger: true,
+                }; 6];
+                for (k, g) in &m.gates {
+                    let c: Category = k.parse().map_err(|_| {
+                        pack_err(
+                            format!("[model] {k}"),
+                            "not a category; use announcement, inducement, method, incitement or ideation"
+                                .into(),
+                        )
+                    })?;
+                    check_range(origin, format!("[model] {k}.min"), g.min)?;
+                    gates[c as usize] = ModelGate {
+                        min: g.min,
+                        trigger: g.trigger,
+                    };
+                }
+                Some(gates)
+            }
+            _ => None,
+        };
         let mut pack = Pack {
             info: PackInfo::default_empty(),
             raw: RawPack::default(),
@@ -535,7 +619,26 @@ impl Pack {
             evasions,
             leet,
             tail_through: raw.analysis.tail_through.clone(),
+            model,
+            model_veto: Vec::new(),
+            model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
+            model_prefilter: raw
+                .model
+                .as_ref()
+                .map(|m| m.prefilter.clone())
+                .unwrap_or_default(),
         };
+        if let Some(m) = &raw.model {
+            for name in &m.veto {
+                let i = pack.concept_index(name).ok_or_else(|| {
+                    pack_err(
+                        "[model] veto".into(),
+                        format!("unknown concept {name:?}; define it under [concepts.{name}]"),
+                    )
+                })?;
+                pack.model_veto.push(i);
+            }
+        }
         check_unique(origin, &raw.rules)?;
         let mut rules = Vec::new();
         for r in &raw.rules {
