@@ -10,8 +10,9 @@
 #               the core costs minutes on a small CI machine. The results are the same.
 #
 # Steps:
-#   1. tools virtualenv (reused): maturin, pinned, from PyPI; a local wheelhouse with pytest
-#      and its dependencies, pinned (the only steps that use the network, once);
+#   1. tools virtualenv (reused, one per Python version): maturin, pinned, from PyPI; a local
+#      wheelhouse with tests/requirements.txt (pytest, pinned): the only steps that use the
+#      network, once;
 #   2. `maturin build` into $CARGO_TARGET_DIR/python/wheels-<profile>/; check that the wheel
 #      carries COPYING.ipadic;
 #   3. a fresh virtualenv; `pip install --no-index` of the wheel and of pytest from the
@@ -19,7 +20,8 @@
 #   4. the Rust CLI (`inochi`, same profile) for the corpus comparison;
 #   5. pytest bindings-python/tests, run from outside the source tree against the install.
 #
-# Environment: CARGO_TARGET_DIR (default <repo>/target), PYTHON (default python3).
+# Environment: CARGO_TARGET_DIR (default <repo>/target), PYTHON (default python3; 3.9 or later,
+# e.g. PYTHON=python3.9 to test the oldest Python the abi3 wheel supports).
 # After a run, $CARGO_TARGET_DIR/python/venv-test holds the installed package (bench.py uses it).
 set -euo pipefail
 
@@ -37,15 +39,18 @@ while (($#)); do
 done
 
 MATURIN_VERSION=1.16.0
-PYTEST_PINS=(pytest==9.2.0 iniconfig==2.3.1 packaging==26.4 pluggy==1.7.0 pygments==2.21.0)
+REQUIREMENTS=$ROOT/bindings-python/tests/requirements.txt
 
 CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 [[ "$CARGO_TARGET_DIR" == /* ]] || CARGO_TARGET_DIR=$PWD/$CARGO_TARGET_DIR
 export CARGO_TARGET_DIR
 PYTHON=${PYTHON:-python3}
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 9))' ||
+    { printf 'test.sh: %s does not run, or is older than Python 3.9\n' "$PYTHON" >&2; exit 1; }
+PYVER=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 WORK=$CARGO_TARGET_DIR/python
-TOOLS=$WORK/venv-tools
-WHEELHOUSE=$WORK/wheelhouse
+TOOLS=$WORK/venv-tools-$PYVER
+WHEELHOUSE=$WORK/wheelhouse-$PYVER
 TESTENV=$WORK/venv-test
 OUT=$WORK/wheels-$PROFILE
 # Repo root: cargo reads .cargo/config.toml (the offline dictionary cache) from here.
@@ -53,18 +58,15 @@ cd "$ROOT"
 
 step() { printf -- '--- python: %s\n' "$*"; }
 
-"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 9))' ||
-    { printf 'test.sh: %s is older than Python 3.9\n' "$PYTHON" >&2; exit 1; }
-
 # ---- 1. tools (reused while the pins do not change) ---------------------------------------
-STAMP="maturin==$MATURIN_VERSION ${PYTEST_PINS[*]} $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
+STAMP="maturin==$MATURIN_VERSION $("$PYTHON" -c 'import sys; print(sys.version.split()[0])') $(cksum < "$REQUIREMENTS")"
 if [[ ! -x $TOOLS/bin/maturin || "$(cat "$TOOLS/.stamp" 2>/dev/null)" != "$STAMP" ]]; then
-    step "tools virtualenv $TOOLS (maturin $MATURIN_VERSION, pytest wheelhouse)"
+    step "tools virtualenv $TOOLS (maturin $MATURIN_VERSION), wheelhouse $WHEELHOUSE"
     rm -rf "$TOOLS" "$WHEELHOUSE"
     "$PYTHON" -m venv "$TOOLS"
     "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check "maturin==$MATURIN_VERSION"
     "$TOOLS/bin/python" -m pip download --quiet --disable-pip-version-check \
-        --dest "$WHEELHOUSE" --only-binary=:all: "${PYTEST_PINS[@]}"
+        --dest "$WHEELHOUSE" --only-binary=:all: -r "$REQUIREMENTS"
     printf '%s\n' "$STAMP" > "$TOOLS/.stamp"
 fi
 
@@ -96,7 +98,7 @@ step "fresh virtualenv $TESTENV, pip install --no-index"
 rm -rf "$TESTENV"
 "$PYTHON" -m venv "$TESTENV"
 "$TESTENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-index \
-    --find-links "$WHEELHOUSE" "$WHEEL" "${PYTEST_PINS[@]}"
+    --find-links "$WHEELHOUSE" "$WHEEL" -r "$REQUIREMENTS"
 
 # ---- 4. the Rust CLI to compare with -----------------------------------------------------
 if [[ $PROFILE == release ]]; then

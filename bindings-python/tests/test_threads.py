@@ -70,6 +70,7 @@ def test_gil_is_released_during_a_batch(classifier, corpus):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 @pytest.mark.parametrize("threads", [None, 2])
 def test_batch_in_a_forked_child(classifier, threads):
     # multiprocessing and pre-fork servers fork after the parent has classified: the child
