@@ -1,11 +1,11 @@
 //! Node binding of inochi: the `inochi` npm package (napi-rs).
 //!
 //! It holds no moderation logic. It converts types between JavaScript and
-//! the core, runs batches off the event loop (napi `AsyncTask`, on libuv's
-//! thread pool, the core then spreading the work over rayon), and turns
-//! every failure into an `Error` with a stable `code`. A panic in the core
-//! is caught and becomes an `ERR_INOCHI_PANIC` error, never a crashed
-//! process.
+//! the core, runs batches off the event loop (a napi `Task` on libuv's
+//! thread pool, the core spreading the work over rayon; the results are
+//! handed back a time slice at a time, see `deliver`), and turns every
+//! failure into an `Error` with a stable `code`. A panic in the core is
+//! caught and becomes an `ERR_INOCHI_PANIC` error, never a crashed process.
 
 #![deny(clippy::unwrap_used)]
 
