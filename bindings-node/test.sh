@@ -17,6 +17,7 @@
 #
 # Environment:
 #   CARGO_TARGET_DIR   shared target directory (default <repo>/target)
+#   INOCHI_CLI         the CLI to compare with (default: a copy of the one step 2 builds)
 #   INOCHI_NODE_KEEP=1 keep the temporary directory with the tarball and the test project
 #
 # Release, not debug: measured on 2 cores, a core change costs ~30 s to rebuild the release addon
@@ -55,6 +56,12 @@ npm ci --prefer-offline --no-audit --no-fund
 
 step "2/6 cargo build -p inochi-cli (the CLI the suite compares with)"
 (cd "$ROOT" && cargo build --locked -p inochi-cli)
+if [[ -z "${INOCHI_CLI:-}" ]]; then
+    # A copy: with a shared target directory another checkout's build may replace
+    # $CARGO_TARGET_DIR/debug/inochi while the suite runs.
+    cp "$CARGO_TARGET_DIR/debug/inochi" "$WORK/inochi"
+    export INOCHI_CLI="$WORK/inochi"
+fi
 
 step "3/6 napi build --platform --release --strip"
 npx napi build --platform --release --strip --no-const-enum -- --locked
