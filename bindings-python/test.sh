@@ -17,11 +17,12 @@
 #      carries COPYING.ipadic;
 #   3. a fresh virtualenv; `pip install --no-index` of the wheel and of pytest from the
 #      wheelhouse;
-#   4. the Rust CLI (`inochi`, same profile) for the corpus comparison;
+#   4. the Rust CLI (`inochi`, same profile, copied) for the corpus comparison;
 #   5. pytest bindings-python/tests, run from outside the source tree against the install.
 #
 # Environment: CARGO_TARGET_DIR (default <repo>/target), PYTHON (default python3; 3.9 or later,
-# e.g. PYTHON=python3.9 to test the oldest Python the abi3 wheel supports).
+# e.g. PYTHON=python3.9 to test the oldest Python the abi3 wheel supports), INOCHI_CLI (the CLI
+# to compare with, instead of the one built here).
 # After a run, $CARGO_TARGET_DIR/python/venv-test holds the installed package (bench.py uses it).
 set -euo pipefail
 
@@ -101,13 +102,16 @@ rm -rf "$TESTENV"
     --find-links "$WHEELHOUSE" "$WHEEL" -r "$REQUIREMENTS"
 
 # ---- 4. the Rust CLI to compare with -----------------------------------------------------
+# A copy: another checkout sharing this target dir may rebuild target/<profile>/inochi from
+# other sources while the suite runs.
 if [[ $PROFILE == release ]]; then
     cargo build --locked --quiet --release -p inochi-cli
-    CLI=$CARGO_TARGET_DIR/release/inochi
+    cp "$CARGO_TARGET_DIR/release/inochi" "$WORK/inochi-cli-release"
 else
     cargo build --locked --quiet -p inochi-cli
-    CLI=$CARGO_TARGET_DIR/debug/inochi
+    cp "$CARGO_TARGET_DIR/debug/inochi" "$WORK/inochi-cli-dev"
 fi
+CLI=${INOCHI_CLI:-$WORK/inochi-cli-$PROFILE}
 
 # ---- 5. pytest against the installed package ---------------------------------------------
 step "pytest"
