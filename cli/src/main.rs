@@ -185,7 +185,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let classifier = args.classifier()?;
             let pack = classifier.rule_pack();
             let mut out = std::io::stdout().lock();
-            let info = pack.info();
+            let info = classifier.pack();
             writeln!(out, "# {} {} {}", info.name, info.version, info.hash)?;
             for (id, category) in pack.rules() {
                 writeln!(out, "{id}\t{category}")?;

@@ -52,6 +52,9 @@ struct Inner {
     analyzer: Analyzer,
     model: Option<Model>,
     prefilter: Option<aho_corasick::AhoCorasick>,
+    /// The pack's identity; when a model is in use its hash also covers
+    /// the model file, so a verdict names everything that decided it.
+    info: PackInfo,
 }
 
 /// Builds a [`Classifier`] with another pack, an extension of the default
@@ -188,25 +191,27 @@ impl Builder {
         let folder = Folder::new(pack.evasions.clone(), pack.leet.clone());
         let scanner = Scanner::new(&pack, &folder);
         let analyzer = Analyzer::new(dictionary, &pack, &folder);
+        let mut info = pack.info().clone();
         let model = match (&pack.model, &self.model) {
             (None, _) => None,
-            (Some(_), Some(path)) => {
-                let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
+            (Some(_), source) => {
+                let (origin, text) = match source {
+                    Some(path) => (
+                        path.display().to_string(),
+                        std::fs::read_to_string(path).map_err(|source| Error::Io {
+                            path: path.clone(),
+                            source,
+                        })?,
+                    ),
+                    None => ("model.tsv".to_string(), DEFAULT_MODEL.to_string()),
+                };
+                let model = Model::parse(&origin, &text).map_err(|reason| PackError::Invalid {
+                    pack: pack.info().name.clone(),
+                    field: "[model]".into(),
+                    reason,
                 })?;
-                Some(
-                    Model::parse(&path.display().to_string(), &text).map_err(|reason| {
-                        PackError::Invalid {
-                            pack: pack.info().name.clone(),
-                            field: "[model]".into(),
-                            reason,
-                        }
-                    })?,
-                )
-            }
-            (Some(_), None) => {
-                Some(Model::parse("model.tsv", DEFAULT_MODEL).expect("the embedded model is valid"))
+                info.hash = combined_hash(&info.hash, &text);
+                Some(model)
             }
         };
         let prefilter = if pack.model_prefilter.is_empty() {
@@ -228,6 +233,7 @@ impl Builder {
                 analyzer,
                 model,
                 prefilter,
+                info,
             }),
         })
     }
@@ -257,7 +263,7 @@ impl Classifier {
 
     /// The pack this classifier uses.
     pub fn pack(&self) -> &PackInfo {
-        self.inner.pack.info()
+        &self.inner.info
     }
 
     /// The compiled pack, for listing rules and thresholds.
@@ -421,7 +427,7 @@ impl Classifier {
     fn verdict(&self, original: &str, trace: &Trace) -> Verdict {
         let pack = &self.inner.pack;
         let mut chars = CharCounter::new(original);
-        let mut verdict = Verdict::none(pack.info());
+        let mut verdict = Verdict::none(&self.inner.info);
         for category in Category::ALL {
             if category == Category::None {
                 continue;
@@ -550,6 +556,17 @@ impl Classifier {
             evidence,
         })
     }
+}
+
+/// `sha256:` over the pack's hash and the model file, so that the hash in a
+/// verdict changes when either does.
+fn combined_hash(pack_hash: &str, model: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(pack_hash.as_bytes());
+    h.update((model.len() as u64).to_le_bytes());
+    h.update(model.as_bytes());
+    format!("sha256:{}", crate::pack::hex(&h.finalize()))
 }
 
 /// Char offsets of byte offsets, counted once from the start and then

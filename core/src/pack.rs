@@ -818,9 +818,9 @@ fn is_name(s: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
-fn hash_source(hasher: &mut Sha256, origin: &str, text: &str) {
-    hasher.update((origin.len() as u64).to_le_bytes());
-    hasher.update(origin.as_bytes());
+/// The content hash covers what the sources say, not where they were read
+/// from: the same pack loaded from another path, or as text, hashes the same.
+fn hash_source(hasher: &mut Sha256, _origin: &str, text: &str) {
     hasher.update((text.len() as u64).to_le_bytes());
     hasher.update(text.as_bytes());
 }
