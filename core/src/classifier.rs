@@ -505,7 +505,8 @@ impl Classifier {
                 .hits
                 .iter()
                 .any(|a| inner.pack.model_veto.contains(&a.hit.concept));
-        if vetoed || trace.kana.chars().count() < inner.pack.model_min_chars {
+        let chars = trace.kana.chars().count();
+        if vetoed || chars < inner.pack.model_min_chars || chars > inner.pack.model_max_chars {
             return None;
         }
         let untriggered_may_speak = gates

@@ -89,6 +89,9 @@ pub struct Pack {
     /// Posts shorter than this (in characters) are left to the rules: a
     /// few heavy n-grams are not enough context for the model.
     pub(crate) model_min_chars: usize,
+    /// Longer texts are left to the rules: the model was trained on posts,
+    /// and its cost grows with the text.
+    pub(crate) model_max_chars: usize,
     /// Terms one of which a post without a trigger must hold for the model
     /// to read it at all: the model costs more than the rules, and most
     /// posts have nothing to do with dying.
@@ -191,6 +194,8 @@ struct RawModel {
     veto: Vec<String>,
     #[serde(default)]
     min_chars: Option<usize>,
+    #[serde(default)]
+    max_chars: Option<usize>,
     #[serde(default)]
     prefilter: Vec<String>,
     #[serde(flatten)]
@@ -350,6 +355,9 @@ impl Pack {
             base.veto.extend(m.veto);
             if m.min_chars.is_some() {
                 base.min_chars = m.min_chars;
+            }
+            if m.max_chars.is_some() {
+                base.max_chars = m.max_chars;
             }
             base.prefilter.extend(m.prefilter);
             base.gates.extend(m.gates);
@@ -622,6 +630,11 @@ impl Pack {
             model,
             model_veto: Vec::new(),
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
+            model_max_chars: raw
+                .model
+                .as_ref()
+                .and_then(|m| m.max_chars)
+                .unwrap_or(usize::MAX),
             model_prefilter: raw
                 .model
                 .as_ref()

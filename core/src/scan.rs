@@ -41,6 +41,7 @@ pub(crate) struct Hit {
 #[derive(Clone, Debug)]
 pub(crate) struct Scanner {
     trigger: AhoCorasick,
+    trigger_ascii: Vec<bool>,
     all: AhoCorasick,
     // For each pattern of `all`: the concepts it belongs to, and whether it
     // is plain ASCII (matched on word boundaries rather than tokens).
@@ -86,6 +87,7 @@ impl Scanner {
             }
         }
         let ascii = patterns.iter().map(|p| p.is_ascii()).collect();
+        let trigger_ascii = triggers.iter().map(|p| p.is_ascii()).collect();
         let trigger = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
             .build(&triggers)
@@ -96,6 +98,7 @@ impl Scanner {
             .expect("concept forms are plain strings");
         Scanner {
             trigger,
+            trigger_ascii,
             all,
             owners,
             ascii,
@@ -103,8 +106,19 @@ impl Scanner {
     }
 
     /// True when the kana-folded text holds a form of an anchor concept.
+    /// ASCII forms count only on word boundaries, as everywhere else:
+    /// `od` in `today` sends nothing to analysis.
     pub(crate) fn triggers(&self, kana: &str) -> bool {
-        self.trigger.is_match(kana)
+        let bytes = kana.as_bytes();
+        self.trigger.find_iter(kana).any(|m| {
+            if !self.trigger_ascii[m.pattern().as_usize()] {
+                return true;
+            }
+            let (s, e) = (m.start(), m.end());
+            let before = s == 0 || !is_word_byte(bytes[s - 1]) || !is_word_byte(bytes[s]);
+            let after = e == bytes.len() || !is_word_byte(bytes[e]) || !is_word_byte(bytes[e - 1]);
+            before && after
+        })
     }
 
     /// Every occurrence of every form. `aligned` decides whether a
@@ -191,6 +205,7 @@ mod tests {
         assert!(s.triggers("しにたい"));
         assert!(!s.triggers("一緒に映画"));
         assert!(!s.triggers("together"));
+        assert!(!s.triggers("studied"), "ASCII forms need word boundaries");
     }
 
     #[test]
