@@ -462,17 +462,7 @@ impl EmergencyReport {
         let _ = writeln!(s);
         let _ = writeln!(s, "【投稿内容（抜粋）】");
         let c = &self.content;
-        let _ = writeln!(
-            s,
-            "「{}{}{}」",
-            if c.excerpt_char_start > 0 { "…" } else { "" },
-            c.excerpt,
-            if c.excerpt_char_end < c.length_chars {
-                "…"
-            } else {
-                ""
-            }
-        );
+        let _ = writeln!(s, "「{}」", c.marked_excerpt());
         let _ = writeln!(s, "（本文全体の SHA-256：{}）", c.sha256);
         let _ = writeln!(s);
         let _ = writeln!(s, "【検知された兆候】");
@@ -581,15 +571,9 @@ impl EmergencyReport {
         let c = &self.content;
         let _ = writeln!(
             s,
-            "  Excerpt (original language, {}): \"{}{}{}\"",
+            "  Excerpt (original language, {}): \"{}\"",
             c.language,
-            if c.excerpt_char_start > 0 { "…" } else { "" },
-            c.excerpt,
-            if c.excerpt_char_end < c.length_chars {
-                "…"
-            } else {
-                ""
-            }
+            c.marked_excerpt()
         );
         let _ = writeln!(s, "  SHA-256 of the full text: {}", c.sha256);
         let _ = writeln!(s);

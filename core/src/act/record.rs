@@ -184,6 +184,24 @@ pub struct Content {
     pub language: String,
 }
 
+impl Content {
+    /// The excerpt with `…` where the full text goes on before or after it,
+    /// as the letter, the police report and the DSA notice quote it.
+    pub(crate) fn marked_excerpt(&self) -> String {
+        let before = if self.excerpt_char_start > 0 {
+            "…"
+        } else {
+            ""
+        };
+        let after = if self.excerpt_char_end < self.length_chars {
+            "…"
+        } else {
+            ""
+        };
+        format!("{before}{}{after}", self.excerpt)
+    }
+}
+
 /// Why: the evidence behind the payload, for audit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EvidenceRecord {

@@ -608,17 +608,7 @@ impl TakedownRequest {
         let _ = writeln!(s);
         let _ = writeln!(s, "【該当箇所】");
         let c = &self.content;
-        let _ = writeln!(
-            s,
-            "「{}{}{}」",
-            if c.excerpt_char_start > 0 { "…" } else { "" },
-            c.excerpt,
-            if c.excerpt_char_end < c.length_chars {
-                "…"
-            } else {
-                ""
-            }
-        );
+        let _ = writeln!(s, "「{}」", c.marked_excerpt());
         let _ = writeln!(
             s,
             "（本文 {}文字のうち {}〜{}文字目。本文全体の SHA-256：{}）",
