@@ -1,7 +1,8 @@
 //! Properties of every verdict, for arbitrary text: classifying never
 //! panics, evidence points into the original text, scores are in 0..=1,
-//! `primary` is the most severe label, and a cry for help is never taken
-//! down.
+//! `primary` is the most severe label, a cry for help is never taken
+//! down, and the screen that decides most posts early agrees with the full
+//! pipeline.
 //!
 //! The generators mix what the folder has to cope with: Japanese kana and
 //! kanji, half-width katakana, full-width Latin, zero-width characters,
@@ -9,6 +10,7 @@
 //! their evasions.
 
 use inochi::Verdict;
+use inochi::stages::Stages;
 use inochi_conformance::{classifier, evidence_problems, structure_problems};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -135,6 +137,21 @@ fn spaced_word() -> impl Strategy<Value = String> {
 
 fn check(text: &str) -> Result<Verdict, TestCaseError> {
     let verdict = classifier().classify(text);
+    // The screen (fold without offsets, then scan) decides most posts on
+    // its own; it must agree with the full pipeline on every one.
+    let stages = Stages::new(classifier());
+    prop_assert_eq!(
+        stages.fold(text),
+        stages.fold_reference(text),
+        "fold of {:?}",
+        text
+    );
+    prop_assert_eq!(
+        &verdict,
+        &stages.classify_full(text),
+        "screened verdict of {:?}",
+        text
+    );
     let mut problems = evidence_problems(text, &verdict);
     problems.extend(structure_problems(&verdict));
     prop_assert!(

@@ -17,7 +17,7 @@ use crate::decide::{self, Attached, Decision};
 use crate::error::{Error, PackError};
 use crate::explain::{Explanation, HitInfo, RuleInfo};
 use crate::fold::{Folded, Folder, kana_fold};
-use crate::model::{DEFAULT_MODEL, Model};
+use crate::model::{DEFAULT_MODEL, Model, Opinion};
 use crate::pack::{Pack, PackInfo};
 use crate::scan::Scanner;
 use crate::verdict::{Evidence, Label, Verdict};
@@ -45,11 +45,11 @@ pub struct Classifier {
 }
 
 #[derive(Debug)]
-struct Inner {
-    pack: Pack,
-    folder: Folder,
-    scanner: Scanner,
-    analyzer: Analyzer,
+pub(crate) struct Inner {
+    pub(crate) pack: Pack,
+    pub(crate) folder: Folder,
+    pub(crate) scanner: Scanner,
+    pub(crate) analyzer: Analyzer,
     model: Option<Model>,
     prefilter: Option<aho_corasick::AhoCorasick>,
     /// The pack's identity; when a model is in use its hash also covers
@@ -240,12 +240,12 @@ impl Builder {
 }
 
 /// Everything the pipeline computed for one post.
-struct Trace {
+pub(crate) struct Trace {
     folded: Folded,
     kana: String,
     triggered: bool,
     tokens: Vec<Token>,
-    hits: Vec<Attached>,
+    pub(crate) hits: Vec<Attached>,
     decision: Decision,
 }
 
@@ -285,8 +285,25 @@ impl Classifier {
 
     /// Classifies one post.
     pub fn classify(&self, text: &str) -> Verdict {
+        if let Some(verdict) = self.screen(text) {
+            return verdict;
+        }
+        self.classify_full(text)
+    }
+
+    /// Every stage for `text`, with no screen.
+    pub(crate) fn classify_full(&self, text: &str) -> Verdict {
         let trace = self.run(text);
         self.verdict(text, &trace)
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+
+    /// True when the model would label a post without a trigger.
+    pub(crate) fn model_would_speak(&self, kana: &str) -> bool {
+        self.model_opinion(kana, false).is_some()
     }
 
     /// Classifies many posts on the current rayon thread pool, keeping their
@@ -372,7 +389,7 @@ impl Classifier {
         }
     }
 
-    fn run(&self, text: &str) -> Trace {
+    pub(crate) fn run(&self, text: &str) -> Trace {
         let inner = &*self.inner;
         let folded = inner.folder.fold(text);
         let kana = kana_fold(folded.as_str());
@@ -494,10 +511,50 @@ impl Classifier {
 }
 
 impl Classifier {
+    /// The verdict of a post that holds no trigger and that the model leaves
+    /// alone: `none`, decided on the folded text alone. That is most posts,
+    /// and they never pay for the map back to the original text. `None`
+    /// means the post needs the full pipeline.
+    fn screen(&self, text: &str) -> Option<Verdict> {
+        let inner = &*self.inner;
+        let kana = inner.folder.fold_kana(text);
+        if inner.scanner.triggers(&kana) || self.model_opinion(&kana, false).is_some() {
+            return None;
+        }
+        Some(Verdict::none(&inner.info))
+    }
+
+    /// The model's opinion (category, probability, evidence spans in `kana`) of a
+    /// post no rule explained and no veto silenced, if its gates open.
+    fn model_opinion(&self, kana: &str, triggered: bool) -> Option<Opinion> {
+        let inner = &*self.inner;
+        let (model, gates) = (inner.model.as_ref()?, inner.pack.model.as_ref()?);
+        let chars = kana.chars().count();
+        if chars < inner.pack.model_min_chars || chars > inner.pack.model_max_chars {
+            return None;
+        }
+        let untriggered_may_speak = gates
+            .iter()
+            .zip(Category::ALL_BY_INDEX)
+            .any(|(g, c)| c != Category::None && !g.trigger && g.min <= 1.0);
+        if !triggered
+            && (!untriggered_may_speak
+                || inner.prefilter.as_ref().is_some_and(|p| !p.is_match(kana)))
+        {
+            return None;
+        }
+        let opinion = model.score(kana);
+        let (category, p) = opinion.best;
+        let gate = gates[category as usize];
+        if category == Category::None || p < gate.min || (gate.trigger && !triggered) {
+            return None;
+        }
+        Some(opinion)
+    }
+
     /// The model's label for a post no rule explained, if its gate opens.
     fn model_label(&self, original: &str, trace: &Trace) -> Option<Label> {
         let inner = &*self.inner;
-        let (model, gates) = (inner.model.as_ref()?, inner.pack.model.as_ref()?);
         // The rules said `none` on purpose when a rule was suppressed or a
         // veto concept (news, prevention, a denial) is in the post.
         let vetoed = !trace.decision.suppressed.is_empty()
@@ -505,32 +562,14 @@ impl Classifier {
                 .hits
                 .iter()
                 .any(|a| inner.pack.model_veto.contains(&a.hit.concept));
-        let chars = trace.kana.chars().count();
-        if vetoed || chars < inner.pack.model_min_chars || chars > inner.pack.model_max_chars {
+        if vetoed {
             return None;
         }
-        let untriggered_may_speak = gates
-            .iter()
-            .zip(Category::ALL_BY_INDEX)
-            .any(|(g, c)| c != Category::None && !g.trigger && g.min <= 1.0);
-        if !trace.triggered
-            && (!untriggered_may_speak
-                || inner
-                    .prefilter
-                    .as_ref()
-                    .is_some_and(|p| !p.is_match(&trace.kana)))
-        {
-            return None;
-        }
-        let opinion = model.score(&trace.kana);
+        let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
         let (category, p) = opinion.best;
-        let gate = gates[category as usize];
-        if category == Category::None || p < gate.min || (gate.trigger && !trace.triggered) {
-            return None;
-        }
+        let spans = opinion.spans;
         let mut chars = CharCounter::new(original);
-        let mut spans: Vec<(usize, usize)> = opinion
-            .spans
+        let mut spans: Vec<(usize, usize)> = spans
             .iter()
             .map(|&(s, e)| {
                 let r = trace.folded.original_range(s..e);

@@ -73,6 +73,9 @@ pub(crate) struct Folder {
     evasions: Vec<Evasion>,
     automaton: Option<AhoCorasick>,
     leet: Vec<(char, char)>,
+    // Every leet key is ASCII and not a letter (true of the default pack):
+    // other chars need no lookup.
+    leet_ascii: bool,
 }
 
 /// Text after folding, with the way back to the original.
@@ -117,10 +120,14 @@ struct Unit {
 
 impl Folder {
     pub(crate) fn new(evasions: Vec<Evasion>, leet: Vec<(char, char)>) -> Folder {
+        let leet_ascii = leet
+            .iter()
+            .all(|&(k, _)| k.is_ascii() && !k.is_ascii_alphabetic());
         let mut folder = Folder {
             evasions: Vec::new(),
             automaton: None,
             leet,
+            leet_ascii,
         };
         // Evasion patterns are folded like the text they will be matched in,
         // so that a pack may write them in any width or case.
@@ -135,6 +142,7 @@ impl Folder {
         if !evasions.is_empty() {
             let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(evasions.iter().map(|e| e.from.as_str()))
                 .expect("evasion patterns are plain strings of bounded size");
             folder.automaton = Some(ac);
@@ -167,19 +175,22 @@ impl Folder {
             let start = i as u32;
             let end = (i + c.len_utf8()) as u32;
             if c.is_ascii() {
-                push(&mut out, c.to_ascii_lowercase(), start, end);
+                // Of ASCII only `~` needs `push`'s stretch handling.
+                let c = c.to_ascii_lowercase();
+                if c == '~' {
+                    push(&mut out, c, start, end);
+                } else {
+                    out.push(Unit { c, start, end });
+                }
+                continue;
+            }
+            // Kana, kanji, CJK punctuation and most other text fold to
+            // themselves: skipping the normalizer for them keeps folding cheap.
+            if bmp_flags(c) & INERT != 0 {
+                out.push(Unit { c, start, end });
                 continue;
             }
             if is_invisible(c) {
-                continue;
-            }
-            // Identity under NFKC for the scripts that make up most Japanese
-            // text; skipping the normalizer for them keeps folding cheap.
-            if ('\u{3041}'..='\u{3096}').contains(&c)
-                || is_kanji_fast(c)
-                || ('\u{30A1}'..='\u{30FA}').contains(&c)
-            {
-                push(&mut out, c, start, end);
                 continue;
             }
             let c = match c {
@@ -214,8 +225,6 @@ impl Folder {
         if !units.iter().any(|u| is_separator(u.c)) {
             return self.unleet(units);
         }
-        let mut drop = vec![false; n];
-        let mut space = vec![false; n];
         let mut pieces: Vec<(usize, usize)> = Vec::new(); // [start, end) in units
         let mut i = 0;
         while i < n {
@@ -233,6 +242,9 @@ impl Folder {
             let gap = &units[a.1..b.0];
             !gap.is_empty() && gap.len() <= 3 && gap.iter().all(|u| is_separator(u.c))
         };
+        // Allocated on the first chain found: most texts have none.
+        let mut drop: Vec<bool> = Vec::new();
+        let mut space: Vec<bool> = Vec::new();
         // Chains of single-letter pieces joined by separators.
         let mut k = 0;
         while k < pieces.len() {
@@ -255,6 +267,10 @@ impl Folder {
                     .any(|p| units[p.0..p.1].iter().any(|u| is_japanese(u.c)));
                 // Latin needs three letters in a row: `a b` is ordinary prose.
                 if any_cjk || (all_single && chain.len() >= 3) {
+                    if drop.is_empty() {
+                        drop = vec![false; n];
+                        space = vec![false; n];
+                    }
                     // In `d i e  t o g e t h e r` the wider gap is a word
                     // break: it stays as one space.
                     let narrow = chain.windows(2).map(|w| w[1].0 - w[0].1).min().unwrap_or(1);
@@ -275,6 +291,9 @@ impl Folder {
             }
             k = j + 1;
         }
+        if drop.is_empty() {
+            return self.unleet(units);
+        }
         let mut units = units;
         for (u, s) in units.iter_mut().zip(&space) {
             if *s {
@@ -294,7 +313,11 @@ impl Folder {
         let n = units.len();
         if !self.leet.is_empty() {
             for i in 1..n.saturating_sub(1) {
-                let (p, c, q) = (units[i - 1].c, units[i].c, units[i + 1].c);
+                let c = units[i].c;
+                if self.leet_ascii && (!c.is_ascii() || c.is_ascii_alphabetic()) {
+                    continue;
+                }
+                let (p, q) = (units[i - 1].c, units[i + 1].c);
                 let in_word = p.is_ascii_alphabetic()
                     && (q.is_ascii_alphabetic() || leet_of(&self.leet, q).is_some());
                 if let Some(l) = leet_of(&self.leet, c).filter(|_| in_word) {
@@ -305,19 +328,42 @@ impl Folder {
         units
     }
 
-    fn apply_evasions(&self, folded: Folded) -> Folded {
-        let Some(ac) = &self.automaton else {
-            return folded;
-        };
-        let text = &folded.text;
-        let mut out = Folded {
-            text: String::with_capacity(text.len()),
-            starts: Vec::with_capacity(text.len()),
-            ends: Vec::with_capacity(text.len()),
-        };
+    /// The kana-folded text of [`Folder::fold`], without the map back to
+    /// the original: `kana_fold(fold(text).as_str())`, byte for byte.
+    ///
+    /// Most posts are screened on this text alone and never need the map,
+    /// which costs eight bytes per byte of text to build.
+    pub(crate) fn fold_kana(&self, text: &str) -> String {
+        let units = self.join_separated(self.normalize(text));
+        let mut plain = String::with_capacity(units.len() * 3);
+        let mut kana = String::with_capacity(units.len() * 3);
+        for u in &units {
+            plain.push(u.c);
+            kana.push(kana_char(u.c));
+        }
+        let edits = self.evasion_edits(&plain);
+        if edits.is_empty() {
+            return kana;
+        }
+        let mut out = String::with_capacity(plain.len());
         let mut last = 0;
-        let mut changed = false;
-        for m in ac.find_iter(text.as_str()) {
+        for (r, to) in edits {
+            out.push_str(&plain[last..r.start]);
+            out.push_str(to);
+            last = r.end;
+        }
+        out.push_str(&plain[last..]);
+        out.chars().map(kana_char).collect()
+    }
+
+    /// Where the evasion table rewrites `text`: non-overlapping ranges, in
+    /// order, each with its replacement.
+    fn evasion_edits(&self, text: &str) -> Vec<(Range<usize>, &str)> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut edits = Vec::new();
+        for m in ac.find_iter(text) {
             let e = &self.evasions[m.pattern().as_usize()];
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
@@ -325,22 +371,44 @@ impl Folder {
                 || after.is_some_and(|c| {
                     e.not_before.iter().any(|k| k.contains(c)) || e.not_before_chars.contains(c)
                 });
-            if blocked {
-                continue;
+            if !blocked {
+                edits.push((m.start()..m.end(), e.to.as_str()));
             }
-            changed = true;
-            copy(&folded, last..m.start(), &mut out);
-            let (s, t) = (folded.starts[m.start()], folded.ends[m.end() - 1]);
-            out.text.push_str(&e.to);
-            out.starts.extend(std::iter::repeat_n(s, e.to.len()));
-            out.ends.extend(std::iter::repeat_n(t, e.to.len()));
-            last = m.end();
         }
-        if !changed {
+        edits
+    }
+
+    fn apply_evasions(&self, folded: Folded) -> Folded {
+        let edits = self.evasion_edits(&folded.text);
+        if edits.is_empty() {
             return folded;
+        }
+        let text = &folded.text;
+        let mut out = Folded {
+            text: String::with_capacity(text.len()),
+            starts: Vec::with_capacity(text.len()),
+            ends: Vec::with_capacity(text.len()),
+        };
+        let mut last = 0;
+        for (r, to) in edits {
+            copy(&folded, last..r.start, &mut out);
+            let (s, t) = (folded.starts[r.start], folded.ends[r.end - 1]);
+            out.text.push_str(to);
+            out.starts.extend(std::iter::repeat_n(s, to.len()));
+            out.ends.extend(std::iter::repeat_n(t, to.len()));
+            last = r.end;
         }
         copy(&folded, last..text.len(), &mut out);
         out
+    }
+}
+
+/// Katakana to hiragana for one char (U+30A1..=U+30F6 to U+3041..=U+3096).
+fn kana_char(c: char) -> char {
+    if ('\u{30A1}'..='\u{30F6}').contains(&c) {
+        char::from_u32(c as u32 - 0x60).unwrap_or(c)
+    } else {
+        c
     }
 }
 
@@ -423,9 +491,55 @@ pub(crate) fn is_letter(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    // Kana and the common kanji first: they are most of the text, and the
-    // general Unicode tables are slow to consult.
-    ('\u{3041}'..='\u{30FF}').contains(&c) || is_kanji_fast(c) || c == '々' || c.is_alphanumeric()
+    if (c as u32) < 0x10000 {
+        return bmp_flags(c) & LETTER != 0;
+    }
+    c.is_alphanumeric()
+}
+
+/// `bmp_flags`: folding maps the char to itself wherever it stands (NFKC
+/// and lower case leave it alone; it is no invisible, combining, stretch or
+/// voicing mark, and no half-width kana).
+const INERT: u8 = 1;
+/// `bmp_flags`: the char is a letter for [`is_letter`].
+const LETTER: u8 = 2;
+
+/// Flags of a char of the Basic Multilingual Plane (0 for others), from a
+/// table built on first use: the general Unicode tables and the normalizer
+/// are slow to consult for every char of every post.
+fn bmp_flags(c: char) -> u8 {
+    static TABLE: std::sync::LazyLock<Box<[u8]>> = std::sync::LazyLock::new(|| {
+        (0..=0xFFFFu32)
+            .map(|u| char::from_u32(u).map_or(0, char_flags))
+            .collect()
+    });
+    TABLE.get(c as usize).copied().unwrap_or(0)
+}
+
+fn char_flags(c: char) -> u8 {
+    let mut flags = 0;
+    let ('\u{3041}'..='\u{30FF}' | '々') = c else {
+        if c.is_alphanumeric() {
+            flags |= LETTER;
+        }
+        return flags | inert_flag(c);
+    };
+    LETTER | inert_flag(c)
+}
+
+fn inert_flag(c: char) -> u8 {
+    let mut nfkc = std::iter::once(c).nfkc();
+    let mut lower = c.to_lowercase();
+    let identity = nfkc.next() == Some(c)
+        && nfkc.next().is_none()
+        && lower.next() == Some(c)
+        && lower.next().is_none();
+    let special = c.is_ascii()
+        || is_invisible(c)
+        || is_combining_mark(c)
+        || is_stretch(c)
+        || matches!(c, '\u{309B}' | '\u{309C}' | '\u{FF66}'..='\u{FF9D}');
+    if identity && !special { INERT } else { 0 }
 }
 
 pub(crate) fn is_hiragana(c: char) -> bool {

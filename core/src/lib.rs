@@ -42,6 +42,9 @@ mod fold;
 mod model;
 mod pack;
 mod scan;
+#[cfg(feature = "stages")]
+#[doc(hidden)]
+pub mod stages;
 mod verdict;
 
 pub use act::PayloadError;

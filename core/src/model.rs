@@ -22,30 +22,42 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// FNV-1a: n-grams are a few bytes long, where SipHash's setup dominates.
+/// N-grams are looked up as their chars packed into one integer (21 bits
+/// per char, at most six chars): no string hashing, no comparison of bytes,
+/// and an exact key. The hasher only has to spread that integer.
 #[derive(Default)]
-struct Fnv(u64);
+struct GramHasher(u64);
 
-impl Hasher for Fnv {
+impl Hasher for GramHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf29ce484222325
-        } else {
-            self.0
-        };
         for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100000001b3);
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
-        self.0 = h;
+    }
+
+    fn write_u128(&mut self, v: u128) {
+        let x = (v as u64) ^ ((v >> 64) as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+        let h = (self.0 ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 32);
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type GramMap = HashMap<u128, u32, BuildHasherDefault<GramHasher>>;
+
+/// The most chars an n-gram may have: six 21-bit chars fill a `u128`.
+const MAX_N: usize = 6;
+
+/// The key of an n-gram of at most [`MAX_N`] chars. Each char is stored plus
+/// one, so that no n-gram shares a key with a shorter one.
+fn gram_key(chars: &[char]) -> u128 {
+    chars
+        .iter()
+        .fold(0u128, |k, &c| (k << 21) | (u128::from(c) + 1))
+}
 
 use crate::category::Category;
 
@@ -68,8 +80,10 @@ pub(crate) struct Model {
     min_n: usize,
     max_n: usize,
     intercept: [f64; 6],
-    // n-gram → (idf, weights per column)
-    features: FastMap<String, (f64, [f64; 6])>,
+    // n-gram key → index into `weights`
+    features: GramMap,
+    // per feature: idf, weights per column
+    weights: Vec<(f64, [f64; 6])>,
 }
 
 /// What the model says about one text.
@@ -111,9 +125,9 @@ impl Model {
             .ok_or_else(|| format!("{origin}: ngram= must be MIN-MAX"))?;
         let min_n: usize = a.parse().map_err(|_| format!("{origin}: bad ngram min"))?;
         let max_n: usize = b.parse().map_err(|_| format!("{origin}: bad ngram max"))?;
-        if min_n == 0 || max_n < min_n || max_n > 8 {
+        if min_n == 0 || max_n < min_n || max_n > MAX_N {
             return Err(format!(
-                "{origin}: ngram range {min_n}-{max_n} is not 1..=8"
+                "{origin}: ngram range {min_n}-{max_n} is not within 1..={MAX_N}"
             ));
         }
         let weights =
@@ -129,7 +143,8 @@ impl Model {
                 Ok(w)
             };
         let mut intercept = None;
-        let mut features = FastMap::default();
+        let mut features = GramMap::default();
+        let mut table = Vec::new();
         for (i, line) in lines.enumerate() {
             let n = i + 2;
             let mut cols = line.split('\t');
@@ -144,74 +159,74 @@ impl Model {
                 .and_then(|v| v.parse().ok())
                 .filter(|v: &f64| v.is_finite())
                 .ok_or_else(|| format!("{origin}:{n}: bad idf"))?;
-            features.insert(gram, (idf, weights(&mut cols, n)?));
+            let w = weights(&mut cols, n)?;
+            let chars: Vec<char> = gram.chars().collect();
+            // An n-gram outside the range can never be looked up.
+            if !(min_n..=max_n).contains(&chars.len()) {
+                continue;
+            }
+            let index = u32::try_from(table.len())
+                .map_err(|_| format!("{origin}:{n}: more than 2^32 features"))?;
+            if features.insert(gram_key(&chars), index).is_some() {
+                return Err(format!("{origin}:{n}: n-gram {gram:?} listed twice"));
+            }
+            table.push((idf, w));
         }
         Ok(Model {
             min_n,
             max_n,
             intercept: intercept.ok_or_else(|| format!("{origin}: no intercept line"))?,
             features,
+            weights: table,
         })
     }
 
     /// Scores `text` (the kana-folded text the rules read).
     pub(crate) fn score(&self, text: &str) -> Opinion {
         // scikit-learn's char analyzer reads white space runs as one space
-        // (the trainer collapses them first); n-grams are then slices of
-        // the collapsed text, looked up without allocating.
-        let mut t = String::with_capacity(text.len());
-        let mut origin: Vec<usize> = Vec::with_capacity(text.len() + 1); // per byte of t
+        // (the trainer collapses them first); n-grams are then runs of the
+        // collapsed chars.
+        let mut chars: Vec<char> = Vec::with_capacity(text.len());
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(text.len());
         let mut last_space = false;
         for (i, c) in text.char_indices() {
             let space = c.is_whitespace();
             if space && last_space {
                 continue;
             }
-            let c = if space { ' ' } else { c };
-            t.push(c);
-            origin.extend(std::iter::repeat_n(i, c.len_utf8()));
+            chars.push(if space { ' ' } else { c });
+            spans.push((i, i + c.len_utf8()));
             last_space = space;
         }
-        let bounds: Vec<usize> = t
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(t.len()))
-            .collect();
-        let end_of = |b: usize| -> usize {
-            // original end of the char that ends at byte b of t
-            let last = origin[b - 1];
-            last + text[last..].chars().next().map_or(0, char::len_utf8)
-        };
-        let chars = bounds.len() - 1;
-        let mut counts: FastMap<&str, (usize, usize, usize)> = FastMap::default();
-        for n in self.min_n..=self.max_n.min(chars) {
-            for i in 0..=chars - n {
-                let (a, b) = (bounds[i], bounds[i + n]);
-                let gram = &t[a..b];
-                if let Some((key, _)) = self.features.get_key_value(gram) {
-                    let entry = counts
-                        .entry(key.as_str())
-                        .or_insert((0, origin[a], end_of(b)));
-                    entry.0 += 1;
+        // (feature, start, end) of every n-gram the model knows, sorted by
+        // feature and then position: runs of one feature give its count,
+        // and its first occurrence comes first.
+        let mut found: Vec<(u32, usize, usize)> = Vec::new();
+        for n in self.min_n..=self.max_n.min(chars.len()) {
+            for (i, gram) in chars.windows(n).enumerate() {
+                if let Some(&f) = self.features.get(&gram_key(gram)) {
+                    found.push((f, spans[i].0, spans[i + n - 1].1));
                 }
             }
         }
-        let mut vector: Vec<(&str, f64)> = counts
-            .iter()
-            .map(|(g, (count, _, _))| {
-                let idf = self.features[*g].0;
-                (*g, (1.0 + (*count as f64).ln()) * idf)
-            })
-            .collect();
-        let norm = vector.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+        found.sort_unstable();
+        // (feature, tf-idf value, start, end), in feature order so that
+        // sums do not depend on hashing.
+        let mut vector: Vec<(u32, f64, usize, usize)> = Vec::new();
+        for run in found.chunk_by(|a, b| a.0 == b.0) {
+            let (f, s, e) = run[0];
+            let idf = self.weights[f as usize].0;
+            vector.push((f, (1.0 + (run.len() as f64).ln()) * idf, s, e));
+        }
+        let norm = vector.iter().map(|v| v.1 * v.1).sum::<f64>().sqrt();
         if norm > 0.0 {
-            for (_, v) in &mut vector {
-                *v /= norm;
+            for v in &mut vector {
+                v.1 /= norm;
             }
         }
         let mut z = self.intercept;
-        for (g, v) in &vector {
-            let w = &self.features[*g].1;
+        for &(f, v, _, _) in &vector {
+            let w = &self.weights[f as usize].1;
             for k in 0..6 {
                 z[k] += v * w[k];
             }
@@ -231,10 +246,7 @@ impl Model {
         let col = COLUMNS.iter().position(|c| *c == best.0).unwrap_or(5);
         let mut weighted: Vec<(f64, usize, usize)> = vector
             .iter()
-            .map(|(g, v)| {
-                let (_, s, e) = counts[g];
-                (v * self.features[*g].1[col], s, e)
-            })
+            .map(|&(f, v, s, e)| (v * self.weights[f as usize].1[col], s, e))
             .filter(|(w, _, _)| *w > 0.0)
             .collect();
         weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -415,6 +415,21 @@ impl Pack {
         self.rules.iter().map(|r| (r.id.as_str(), r.category))
     }
 
+    /// The surface forms of the anchor concepts, as the pack spells them:
+    /// the word list a plain NG-word filter would search for. A post holding
+    /// none of them (after folding) is `none` before analysis.
+    ///
+    /// ```
+    /// let pack = inochi::Pack::default_pack();
+    /// assert!(pack.trigger_forms().any(|f| f == "自殺"));
+    /// ```
+    pub fn trigger_forms(&self) -> impl Iterator<Item = &str> {
+        self.concepts
+            .iter()
+            .filter(|c| c.anchor)
+            .flat_map(|c| c.forms.iter().map(String::as_str))
+    }
+
     /// The score at or above which a category is assigned.
     pub fn threshold(&self, category: Category) -> f64 {
         self.thresholds[category as usize]

@@ -88,8 +88,11 @@ impl Scanner {
         }
         let ascii = patterns.iter().map(|p| p.is_ascii()).collect();
         let trigger_ascii = triggers.iter().map(|p| p.is_ascii()).collect();
+        // A DFA: every post passes through this automaton, and a DFA is the
+        // fastest kind to search with (it costs a few MB, built once).
         let trigger = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&triggers)
             .expect("trigger patterns are plain strings");
         let all = AhoCorasick::builder()
