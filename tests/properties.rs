@@ -199,3 +199,28 @@ proptest! {
         }
     }
 }
+
+/// Every post of the labeled corpus (evasions, suppressors, every category):
+/// the screened `classify` gives the full pipeline's verdict, and the screen
+/// clears no post that the full pipeline labels.
+#[test]
+fn screen_agrees_on_the_corpus() {
+    let stages = Stages::new(classifier());
+    let rows = inochi_conformance::load_corpus();
+    assert!(rows.len() > 600);
+    let mut cleared = 0;
+    for row in &rows {
+        let full = stages.classify_full(&row.text);
+        assert_eq!(classifier().classify(&row.text), full, "{}", row.id);
+        if stages.screen(&row.text) {
+            cleared += 1;
+            assert!(
+                full.labels.is_empty(),
+                "{}: screened out but labeled",
+                row.id
+            );
+        }
+    }
+    // The screen does clear posts here (benign ones without any term).
+    assert!(cleared > 0);
+}

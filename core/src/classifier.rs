@@ -19,7 +19,7 @@ use crate::explain::{Explanation, HitInfo, RuleInfo};
 use crate::fold::{Folded, Folder, kana_fold};
 use crate::model::{DEFAULT_MODEL, Model, Opinion};
 use crate::pack::{Pack, PackInfo};
-use crate::scan::Scanner;
+use crate::scan::{Scanner, Screen};
 use crate::verdict::{Evidence, Label, Verdict};
 
 /// Classifies posts.
@@ -49,6 +49,7 @@ pub(crate) struct Inner {
     pub(crate) pack: Pack,
     pub(crate) folder: Folder,
     pub(crate) scanner: Scanner,
+    screen: Option<Screen>,
     pub(crate) analyzer: Analyzer,
     model: Option<Model>,
     prefilter: Option<aho_corasick::AhoCorasick>,
@@ -214,22 +215,45 @@ impl Builder {
                 Some(model)
             }
         };
-        let prefilter = if pack.model_prefilter.is_empty() {
-            None
-        } else {
-            let terms: Vec<String> = pack
-                .model_prefilter
+        let prefilter_terms: Option<Vec<String>> = (!pack.model_prefilter.is_empty()).then(|| {
+            pack.model_prefilter
                 .iter()
                 .map(|t| kana_fold(folder.fold(t).as_str()))
                 .filter(|t| !t.is_empty())
-                .collect();
-            Some(aho_corasick::AhoCorasick::new(&terms).expect("prefilter terms are plain strings"))
-        };
+                .collect()
+        });
+        let prefilter = prefilter_terms.as_ref().map(|terms| {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(terms)
+                .expect("prefilter terms are plain strings")
+        });
+        // Without a prefilter a model whose gates let it speak on posts
+        // without a trigger must read every post: no screen then.
+        let untriggered_model = model.is_some()
+            && pack.model.as_ref().is_some_and(|gates| {
+                gates
+                    .iter()
+                    .zip(Category::ALL_BY_INDEX)
+                    .any(|(g, c)| c != Category::None && !g.trigger && g.min <= 1.0)
+            });
+        let screen = (!untriggered_model || prefilter_terms.is_some()).then(|| {
+            let evasions: Vec<String> = folder.evasion_sources().map(kana_fold).collect();
+            Screen::new(
+                scanner
+                    .trigger_forms()
+                    .iter()
+                    .chain(prefilter_terms.iter().flatten())
+                    .chain(&evasions)
+                    .map(String::as_str),
+            )
+        });
         Ok(Classifier {
             inner: Arc::new(Inner {
                 pack,
                 folder,
                 scanner,
+                screen,
                 analyzer,
                 model,
                 prefilter,
@@ -299,6 +323,15 @@ impl Classifier {
 
     pub(crate) fn inner(&self) -> &Inner {
         &self.inner
+    }
+
+    /// True when the screen alone finds the post `none`.
+    pub(crate) fn screened_clear(&self, text: &str) -> bool {
+        let inner = &*self.inner;
+        inner
+            .screen
+            .as_ref()
+            .is_some_and(|s| s.clear(&inner.folder.fold_kana_plain(text)))
     }
 
     /// True when the model would label a post without a trigger.
@@ -517,6 +550,9 @@ impl Classifier {
     /// means the post needs the full pipeline.
     fn screen(&self, text: &str) -> Option<Verdict> {
         let inner = &*self.inner;
+        if self.screened_clear(text) {
+            return Some(Verdict::none(&inner.info));
+        }
         let kana = inner.folder.fold_kana(text);
         if inner.scanner.triggers(&kana) || self.model_opinion(&kana, false).is_some() {
             return None;

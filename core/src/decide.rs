@@ -140,20 +140,34 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
             Err(_) => 0..0,
         }
     };
+    // A rule needs a hit of one of the concepts its expressions name: most
+    // rules are ruled out by the concepts present, before any matching.
+    let mut present = vec![false; pack.concepts.len()];
+    for a in hits {
+        present[a.hit.concept] = true;
+    }
+    let possible = |e: &Expr| e.alts.iter().any(|alt| present[alt.concept]);
+    let sentence_scopes: Vec<Range<usize>> = runs.iter().map(|(_, r)| r.clone()).collect();
+    let whole = [0..hits.len()];
     let mut d = Decision::default();
     for (ri, rule) in pack.rules.iter().enumerate() {
-        let scopes: Vec<Range<usize>> = if rule.sentence {
-            runs.iter().map(|(_, r)| r.clone()).collect()
+        if !rule.all.iter().all(possible) || (rule.all.is_empty() && !rule.any.iter().any(possible))
+        {
+            continue;
+        }
+        let scopes: &[Range<usize>] = if rule.sentence {
+            &sentence_scopes
         } else {
-            std::iter::once(0..hits.len()).collect()
+            &whole
         };
-        let post_blocker = rule
-            .unless_post
-            .iter()
-            .find(|e| hits.iter().any(|a| !a.title && matches(e, a)));
+        let post_blocker = || {
+            rule.unless_post
+                .iter()
+                .find(|e| hits.iter().any(|a| !a.title && matches(e, a)))
+        };
         let mut evidence: Vec<usize> = Vec::new();
         let mut blocked_by: Option<String> = None;
-        for scope in scopes {
+        for scope in scopes.iter().cloned() {
             let usable = |a: &Attached| !a.title && (rule.quoted || !a.quoted);
             let start = scope.start;
             let matching = |e: &Expr, out: &mut Vec<usize>| {
@@ -197,7 +211,7 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
                         .iter()
                         .any(|&s| hits[run_of(s)].iter().any(|a| !a.title && matches(e, a)))
                 })
-                .or(post_blocker);
+                .or_else(post_blocker);
             if let Some(b) = blocker {
                 blocked_by.get_or_insert_with(|| b.text.clone());
                 continue;

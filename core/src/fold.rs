@@ -345,6 +345,26 @@ impl Folder {
         if edits.is_empty() {
             return kana;
         }
+        Self::rewrite(&plain, edits)
+    }
+
+    /// [`Folder::fold_kana`] without the evasion table: what the screen
+    /// reads. Equal to `fold_kana` whenever no evasion source occurs in it.
+    pub(crate) fn fold_kana_plain(&self, text: &str) -> String {
+        let units = self.join_separated(self.normalize(text));
+        let mut kana = String::with_capacity(units.len() * 3);
+        for u in &units {
+            kana.push(kana_char(u.c));
+        }
+        kana
+    }
+
+    /// The evasion table's sources as matched (folded, before kana folding).
+    pub(crate) fn evasion_sources(&self) -> impl Iterator<Item = &str> {
+        self.evasions.iter().map(|e| e.from.as_str())
+    }
+
+    fn rewrite(plain: &str, edits: Vec<(Range<usize>, &str)>) -> String {
         let mut out = String::with_capacity(plain.len());
         let mut last = 0;
         for (r, to) in edits {

@@ -48,6 +48,22 @@ impl Hasher for GramHasher {
 
 type GramMap = HashMap<u128, u32, BuildHasherDefault<GramHasher>>;
 
+/// Buffers `score` reuses, one set per thread: scoring runs for many posts,
+/// and allocating them each time cost more than the arithmetic.
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<char>,
+    spans: Vec<(usize, usize)>,
+    // feature → 1 + its index in `found`, or 0; all 0 between calls
+    slot: Vec<u32>,
+    // (feature, count, first start, first end)
+    found: Vec<(u32, u32, usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// The most chars an n-gram may have: six 21-bit chars fill a `u128`.
 const MAX_N: usize = 6;
 
@@ -183,11 +199,32 @@ impl Model {
 
     /// Scores `text` (the kana-folded text the rules read).
     pub(crate) fn score(&self, text: &str) -> Opinion {
+        SCRATCH.with(|scratch| self.score_with(text, &mut scratch.borrow_mut()))
+    }
+
+    fn score_with(&self, text: &str, scratch: &mut Scratch) -> Opinion {
+        let Scratch {
+            chars,
+            spans,
+            slot,
+            found,
+        } = scratch;
+        chars.clear();
+        spans.clear();
+        // Normally a no-op; after a panic in the middle of a call it puts
+        // `slot` back to all zeros.
+        for &(f, ..) in found.iter() {
+            if let Some(at) = slot.get_mut(f as usize) {
+                *at = 0;
+            }
+        }
+        found.clear();
+        if slot.len() < self.weights.len() {
+            slot.resize(self.weights.len(), 0);
+        }
         // scikit-learn's char analyzer reads white space runs as one space
         // (the trainer collapses them first); n-grams are then runs of the
         // collapsed chars.
-        let mut chars: Vec<char> = Vec::with_capacity(text.len());
-        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(text.len());
         let mut last_space = false;
         for (i, c) in text.char_indices() {
             let space = c.is_whitespace();
@@ -198,25 +235,28 @@ impl Model {
             spans.push((i, i + c.len_utf8()));
             last_space = space;
         }
-        // (feature, start, end) of every n-gram the model knows, sorted by
-        // feature and then position: runs of one feature give its count,
-        // and its first occurrence comes first.
-        let mut found: Vec<(u32, usize, usize)> = Vec::new();
+        // Every feature found once, in order of first occurrence, with its
+        // count and first span; `slot` maps a feature to its place in
+        // `found` (plus one) and is cleared again below.
         for n in self.min_n..=self.max_n.min(chars.len()) {
             for (i, gram) in chars.windows(n).enumerate() {
                 if let Some(&f) = self.features.get(&gram_key(gram)) {
-                    found.push((f, spans[i].0, spans[i + n - 1].1));
+                    let at = &mut slot[f as usize];
+                    if *at == 0 {
+                        found.push((f, 1, spans[i].0, spans[i + n - 1].1));
+                        *at = found.len() as u32;
+                    } else {
+                        found[*at as usize - 1].1 += 1;
+                    }
                 }
             }
         }
-        found.sort_unstable();
-        // (feature, tf-idf value, start, end), in feature order so that
-        // sums do not depend on hashing.
-        let mut vector: Vec<(u32, f64, usize, usize)> = Vec::new();
-        for run in found.chunk_by(|a, b| a.0 == b.0) {
-            let (f, s, e) = run[0];
+        // (feature, tf-idf value, start, end)
+        let mut vector: Vec<(u32, f64, usize, usize)> = Vec::with_capacity(found.len());
+        for &(f, count, s, e) in found.iter() {
+            slot[f as usize] = 0;
             let idf = self.weights[f as usize].0;
-            vector.push((f, (1.0 + (run.len() as f64).ln()) * idf, s, e));
+            vector.push((f, (1.0 + f64::from(count).ln()) * idf, s, e));
         }
         let norm = vector.iter().map(|v| v.1 * v.1).sum::<f64>().sqrt();
         if norm > 0.0 {

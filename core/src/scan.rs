@@ -37,10 +37,41 @@ pub(crate) struct Hit {
     pub(crate) source: Source,
 }
 
+/// The first look at a post: one automaton, one pass, that says whether
+/// anything in it can matter. It holds every trigger form, every term of the
+/// model's prefilter and every source of the evasion table, and reads the text
+/// folded without the evasion table. A post it finds nothing in holds no
+/// trigger (with or without evasions: none of their sources occurs, so the
+/// table would change nothing) and gives the model nothing to read: it is
+/// `none`, and that is the verdict of most posts.
+#[derive(Clone, Debug)]
+pub(crate) struct Screen {
+    automaton: AhoCorasick,
+}
+
+impl Screen {
+    /// A screen over `terms` (already folded as the text will be).
+    pub(crate) fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> Screen {
+        let terms: Vec<&str> = terms.into_iter().filter(|t| !t.is_empty()).collect();
+        let automaton = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&terms)
+            .expect("screen terms are plain strings");
+        Screen { automaton }
+    }
+
+    /// True when nothing in `plain_kana` can matter.
+    pub(crate) fn clear(&self, plain_kana: &str) -> bool {
+        !self.automaton.is_match(plain_kana)
+    }
+}
+
 /// Surface-form automata compiled from a pack.
 #[derive(Clone, Debug)]
 pub(crate) struct Scanner {
     trigger: AhoCorasick,
+    // The trigger forms as searched (kana-folded), for the screen.
+    trigger_forms: Vec<String>,
     trigger_ascii: Vec<bool>,
     all: AhoCorasick,
     // For each pattern of `all`: the concepts it belongs to, and whether it
@@ -101,11 +132,17 @@ impl Scanner {
             .expect("concept forms are plain strings");
         Scanner {
             trigger,
+            trigger_forms: triggers,
             trigger_ascii,
             all,
             owners,
             ascii,
         }
+    }
+
+    /// The trigger forms as the scan searches for them.
+    pub(crate) fn trigger_forms(&self) -> &[String] {
+        &self.trigger_forms
     }
 
     /// True when the kana-folded text holds a form of an anchor concept.

@@ -41,6 +41,12 @@ impl<'c> Stages<'c> {
         self.classifier.inner().folder.fold(text)
     }
 
+    /// The screen: fold without the evasion table, one automaton pass.
+    /// True when the post is `none` without further work.
+    pub fn screen(&self, text: &str) -> bool {
+        self.classifier.screened_clear(text)
+    }
+
     /// Trigger scan over folded text: does it hold a trigger term?
     pub fn scan(&self, folded: &str) -> bool {
         self.classifier.inner().scanner.triggers(folded)

@@ -59,6 +59,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .filter(|l| stages.classify_full(l).primary != inochi::Category::None)
             .count()
     });
+    time("screen (fold w/o evasions + scan)", all, &|| {
+        work.lines.iter().filter(|l| stages.screen(l)).count()
+    });
     time("fold (text only)", all, &|| {
         work.lines.iter().map(|l| stages.fold(l).len()).sum()
     });
