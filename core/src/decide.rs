@@ -148,7 +148,7 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
     }
     let possible = |e: &Expr| e.alts.iter().any(|alt| present[alt.concept]);
     let sentence_scopes: Vec<Range<usize>> = runs.iter().map(|(_, r)| r.clone()).collect();
-    let whole = [0..hits.len()];
+    let whole: Vec<Range<usize>> = std::iter::once(0..hits.len()).collect();
     let mut d = Decision::default();
     for (ri, rule) in pack.rules.iter().enumerate() {
         if !rule.all.iter().all(possible) || (rule.all.is_empty() && !rule.any.iter().any(possible))
