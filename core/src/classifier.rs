@@ -17,7 +17,7 @@ use crate::decide::{self, Attached, Decision};
 use crate::error::{Error, PackError};
 use crate::explain::{Explanation, HitInfo, RuleInfo};
 use crate::fold::{Folded, Folder, kana_fold};
-use crate::model::{DEFAULT_MODEL, Model, Opinion};
+use crate::model::{DEFAULT_MODEL, DEFAULT_MODEL_SHA256, Model, Opinion};
 use crate::pack::{Pack, PackInfo};
 use crate::scan::{Scanner, Screen};
 use crate::verdict::{Evidence, Label, Verdict};
@@ -196,22 +196,26 @@ impl Builder {
         let model = match (&pack.model, &self.model) {
             (None, _) => None,
             (Some(_), source) => {
-                let (origin, text) = match source {
-                    Some(path) => (
-                        path.display().to_string(),
-                        std::fs::read_to_string(path).map_err(|source| Error::Io {
+                let (model, digest) = match source {
+                    Some(path) => {
+                        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
                             path: path.clone(),
                             source,
-                        })?,
+                        })?;
+                        let model = Model::parse(&path.display().to_string(), &text);
+                        (model, sha256_hex(&text))
+                    }
+                    None => (
+                        Model::from_binary(DEFAULT_MODEL),
+                        DEFAULT_MODEL_SHA256.to_string(),
                     ),
-                    None => ("model.tsv".to_string(), DEFAULT_MODEL.to_string()),
                 };
-                let model = Model::parse(&origin, &text).map_err(|reason| PackError::Invalid {
+                let model = model.map_err(|reason| PackError::Invalid {
                     pack: pack.info().name.clone(),
                     field: "[model]".into(),
                     reason,
                 })?;
-                info.hash = combined_hash(&info.hash, &text);
+                info.hash = combined_hash(&info.hash, &digest);
                 Some(model)
             }
         };
@@ -321,6 +325,7 @@ impl Classifier {
         self.verdict(text, &trace)
     }
 
+    #[cfg(feature = "stages")]
     pub(crate) fn inner(&self) -> &Inner {
         &self.inner
     }
@@ -335,6 +340,7 @@ impl Classifier {
     }
 
     /// True when the model would label a post without a trigger.
+    #[cfg(feature = "stages")]
     pub(crate) fn model_would_speak(&self, kana: &str) -> bool {
         self.model_opinion(kana, false).is_some()
     }
@@ -636,13 +642,18 @@ impl Classifier {
 
 /// `sha256:` over the pack's hash and the model file, so that the hash in a
 /// verdict changes when either does.
-fn combined_hash(pack_hash: &str, model: &str) -> String {
+fn combined_hash(pack_hash: &str, model_sha256: &str) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(pack_hash.as_bytes());
-    h.update((model.len() as u64).to_le_bytes());
-    h.update(model.as_bytes());
+    h.update(b"\0model:");
+    h.update(model_sha256.as_bytes());
     format!("sha256:{}", crate::pack::hex(&h.finalize()))
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::pack::hex(&Sha256::digest(text.as_bytes()))
 }
 
 /// Char offsets of byte offsets, counted once from the start and then

@@ -77,8 +77,14 @@ fn gram_key(chars: &[char]) -> u128 {
 
 use crate::category::Category;
 
-/// The model trained on the default corpus (`scripts/train-model.py`).
-pub(crate) const DEFAULT_MODEL: &str = include_str!("../packs/model.tsv");
+/// The model trained on the default corpus (`scripts/train-model.py`),
+/// compiled by build.rs from packs/model.tsv into the form
+/// [`Model::from_binary`] reads.
+pub(crate) const DEFAULT_MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/model.bin"));
+
+/// The SHA-256 (hex) of packs/model.tsv, which the default model came from.
+pub(crate) const DEFAULT_MODEL_SHA256: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/model.sha256"));
 
 /// The categories in the order of the model file's columns.
 const COLUMNS: [Category; 6] = [
@@ -91,7 +97,7 @@ const COLUMNS: [Category; 6] = [
 ];
 
 /// A parsed model.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Model {
     min_n: usize,
     max_n: usize,
@@ -121,31 +127,7 @@ impl Model {
         let header = lines
             .next()
             .ok_or_else(|| format!("{origin}: empty model file"))?;
-        let field = |key: &str| -> Option<&str> {
-            header
-                .split_whitespace()
-                .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
-        };
-        if !header.starts_with("# inochi-model v1") {
-            return Err(format!("{origin}: not an inochi model (header {header:?})"));
-        }
-        let classes =
-            field("classes").ok_or_else(|| format!("{origin}: header has no classes="))?;
-        let expected: Vec<&str> = COLUMNS.iter().map(|c| c.as_str()).collect();
-        if classes.split(',').collect::<Vec<_>>() != expected {
-            return Err(format!("{origin}: classes must be {}", expected.join(",")));
-        }
-        let ngram = field("ngram").ok_or_else(|| format!("{origin}: header has no ngram="))?;
-        let (a, b) = ngram
-            .split_once('-')
-            .ok_or_else(|| format!("{origin}: ngram= must be MIN-MAX"))?;
-        let min_n: usize = a.parse().map_err(|_| format!("{origin}: bad ngram min"))?;
-        let max_n: usize = b.parse().map_err(|_| format!("{origin}: bad ngram max"))?;
-        if min_n == 0 || max_n < min_n || max_n > MAX_N {
-            return Err(format!(
-                "{origin}: ngram range {min_n}-{max_n} is not within 1..={MAX_N}"
-            ));
-        }
+        let (min_n, max_n) = parse_header(origin, header)?;
         let weights =
             |cols: &mut dyn Iterator<Item = &str>, line: usize| -> Result<[f64; 6], String> {
                 let mut w = [0.0; 6];
@@ -159,8 +141,11 @@ impl Model {
                 Ok(w)
             };
         let mut intercept = None;
-        let mut features = GramMap::default();
-        let mut table = Vec::new();
+        // One line per feature: sized once, no rehashing while parsing.
+        let lines_left = text.bytes().filter(|&b| b == b'\n').count();
+        let mut features =
+            GramMap::with_capacity_and_hasher(lines_left, BuildHasherDefault::default());
+        let mut table = Vec::with_capacity(lines_left);
         for (i, line) in lines.enumerate() {
             let n = i + 2;
             let mut cols = line.split('\t');
@@ -169,22 +154,30 @@ impl Model {
                 intercept = Some(weights(&mut cols, n)?);
                 continue;
             }
-            let gram = unescape(key);
             let idf: f64 = cols
                 .next()
                 .and_then(|v| v.parse().ok())
                 .filter(|v: &f64| v.is_finite())
                 .ok_or_else(|| format!("{origin}:{n}: bad idf"))?;
             let w = weights(&mut cols, n)?;
-            let chars: Vec<char> = gram.chars().collect();
+            let mut chars = [char::default(); MAX_N];
+            let mut len = 0;
+            for c in Unescape(key.chars()) {
+                if len == MAX_N {
+                    len += 1;
+                    break;
+                }
+                chars[len] = c;
+                len += 1;
+            }
             // An n-gram outside the range can never be looked up.
-            if !(min_n..=max_n).contains(&chars.len()) {
+            if !(min_n..=max_n).contains(&len) {
                 continue;
             }
             let index = u32::try_from(table.len())
                 .map_err(|_| format!("{origin}:{n}: more than 2^32 features"))?;
-            if features.insert(gram_key(&chars), index).is_some() {
-                return Err(format!("{origin}:{n}: n-gram {gram:?} listed twice"));
+            if features.insert(gram_key(&chars[..len]), index).is_some() {
+                return Err(format!("{origin}:{n}: n-gram {key:?} listed twice"));
             }
             table.push((idf, w));
         }
@@ -299,26 +292,117 @@ impl Model {
     }
 }
 
-/// N-grams are written with `\t`, `\n` and `\\` escaped.
-fn unescape(s: &str) -> String {
-    if !s.contains('\\') {
-        return s.to_string();
+/// Checks the header line; returns the n-gram range.
+fn parse_header(origin: &str, header: &str) -> Result<(usize, usize), String> {
+    let field = |key: &str| -> Option<&str> {
+        header
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
+    };
+    if !header.starts_with("# inochi-model v1") {
+        return Err(format!("{origin}: not an inochi model (header {header:?})"));
     }
-    let mut out = String::with_capacity(s.len());
-    let mut it = s.chars();
-    while let Some(c) = it.next() {
-        if c == '\\' {
-            match it.next() {
-                Some('t') => out.push('\t'),
-                Some('n') => out.push('\n'),
-                Some(o) => out.push(o),
-                None => out.push('\\'),
+    let classes = field("classes").ok_or_else(|| format!("{origin}: header has no classes="))?;
+    let expected: Vec<&str> = COLUMNS.iter().map(|c| c.as_str()).collect();
+    if classes.split(',').collect::<Vec<_>>() != expected {
+        return Err(format!("{origin}: classes must be {}", expected.join(",")));
+    }
+    let ngram = field("ngram").ok_or_else(|| format!("{origin}: header has no ngram="))?;
+    let (a, b) = ngram
+        .split_once('-')
+        .ok_or_else(|| format!("{origin}: ngram= must be MIN-MAX"))?;
+    let min_n: usize = a.parse().map_err(|_| format!("{origin}: bad ngram min"))?;
+    let max_n: usize = b.parse().map_err(|_| format!("{origin}: bad ngram max"))?;
+    if min_n == 0 || max_n < min_n || max_n > MAX_N {
+        return Err(format!(
+            "{origin}: ngram range {min_n}-{max_n} is not within 1..={MAX_N}"
+        ));
+    }
+    Ok((min_n, max_n))
+}
+
+impl Model {
+    /// Reads the binary form build.rs writes (see its doc comment for the
+    /// layout). Only the embedded default model comes this way, so a
+    /// malformed input is a build bug; it still yields an error, not a panic.
+    pub(crate) fn from_binary(bytes: &[u8]) -> Result<Model, String> {
+        let origin = "model.bin";
+        let nl = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or_else(|| format!("{origin}: no header"))?;
+        let header = std::str::from_utf8(&bytes[..nl]).map_err(|e| format!("{origin}: {e}"))?;
+        let (min_n, max_n) = parse_header(origin, header)?;
+        let mut rest = &bytes[nl + 1..];
+        let mut take = |n: usize| -> Result<&[u8], String> {
+            if rest.len() < n {
+                return Err(format!("{origin}: truncated"));
             }
-        } else {
-            out.push(c);
+            let (chunk, tail) = rest.split_at(n);
+            rest = tail;
+            Ok(chunk)
+        };
+        let records = bytes.len() / 64;
+        let mut intercept = None;
+        let mut features = GramMap::with_capacity_and_hasher(records, Default::default());
+        let mut weights = Vec::with_capacity(records);
+        while let Ok(&[len]) = take(1).as_deref() {
+            let len = usize::from(len);
+            let mut chars = [char::default(); MAX_N];
+            for i in 0..len {
+                let raw = take(4)?;
+                let c = u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]);
+                let c = char::from_u32(c).ok_or_else(|| format!("{origin}: bad char {c:#x}"))?;
+                if let Some(slot) = chars.get_mut(i) {
+                    *slot = c;
+                }
+            }
+            let mut numbers = [0.0f64; 7];
+            for n in &mut numbers {
+                let raw = take(8)?;
+                *n = f64::from_le_bytes(raw.try_into().expect("8 bytes"));
+            }
+            let w: [f64; 6] = numbers[1..].try_into().expect("6 weights");
+            if len == 0 {
+                intercept = Some(w);
+                continue;
+            }
+            if !(min_n..=max_n).contains(&len) {
+                continue;
+            }
+            let index = u32::try_from(weights.len())
+                .map_err(|_| format!("{origin}: more than 2^32 features"))?;
+            features.insert(gram_key(&chars[..len]), index);
+            weights.push((numbers[0], w));
+        }
+        Ok(Model {
+            min_n,
+            max_n,
+            intercept: intercept.ok_or_else(|| format!("{origin}: no intercept"))?,
+            features,
+            weights,
+        })
+    }
+}
+
+/// The chars of an n-gram as written in the model file, where `\t`, `\n`
+/// and `\\` are escaped.
+struct Unescape<I>(I);
+
+impl<I: Iterator<Item = char>> Iterator for Unescape<I> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        match self.0.next()? {
+            '\\' => Some(match self.0.next() {
+                Some('t') => '\t',
+                Some('n') => '\n',
+                Some(o) => o,
+                None => '\\',
+            }),
+            c => Some(c),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -343,6 +427,19 @@ intercept\t0\t0\t0\t0\t0\t0\n\
         assert_eq!(o.best.0, Category::None);
         let o = m.score("");
         assert!((o.probs.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_binary_default_is_the_tsv() {
+        let tsv = include_str!("../packs/model.tsv");
+        let from_text = Model::parse("model.tsv", tsv).unwrap();
+        let from_binary = Model::from_binary(DEFAULT_MODEL).unwrap();
+        assert_eq!(from_text, from_binary);
+        use sha2::{Digest, Sha256};
+        assert_eq!(
+            crate::pack::hex(&Sha256::digest(tsv.as_bytes())),
+            DEFAULT_MODEL_SHA256
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! same forms. Kana folding keeps byte offsets, so hits point into the folded
 //! text directly.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -52,7 +52,17 @@ pub(crate) struct Screen {
 impl Screen {
     /// A screen over `terms` (already folded as the text will be).
     pub(crate) fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> Screen {
-        let terms: Vec<&str> = terms.into_iter().filter(|t| !t.is_empty()).collect();
+        let all: HashSet<&str> = terms.into_iter().filter(|t| !t.is_empty()).collect();
+        // The screen only asks whether any term occurs, so a term that holds
+        // another one (`死にたい` holds `死`) adds nothing: dropping those
+        // makes the automaton a fraction of the size, quicker to build and
+        // to search.
+        let mut terms: Vec<&str> = all
+            .iter()
+            .copied()
+            .filter(|t| !holds_another(t, &all))
+            .collect();
+        terms.sort_unstable();
         let automaton = AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&terms)
@@ -64,6 +74,20 @@ impl Screen {
     pub(crate) fn clear(&self, plain_kana: &str) -> bool {
         !self.automaton.is_match(plain_kana)
     }
+}
+
+/// True when a proper substring of `term` is in `terms`.
+fn holds_another(term: &str, terms: &HashSet<&str>) -> bool {
+    let bounds: Vec<usize> = term
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(term.len()))
+        .collect();
+    bounds.iter().enumerate().any(|(a, &s)| {
+        bounds[a + 1..]
+            .iter()
+            .any(|&e| e - s < term.len() && terms.contains(&term[s..e]))
+    })
 }
 
 /// Surface-form automata compiled from a pack.
@@ -119,11 +143,10 @@ impl Scanner {
         }
         let ascii = patterns.iter().map(|p| p.is_ascii()).collect();
         let trigger_ascii = triggers.iter().map(|p| p.is_ascii()).collect();
-        // A DFA: every post passes through this automaton, and a DFA is the
-        // fastest kind to search with (it costs a few MB, built once).
+        // Only posts the screen lets through reach this automaton: the
+        // screen's is the DFA, this one is cheap to build instead.
         let trigger = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&triggers)
             .expect("trigger patterns are plain strings");
         let all = AhoCorasick::builder()
