@@ -10,7 +10,7 @@
 # did it is left in fuzz/artifacts/TARGET/).
 #
 # Environment:
-#   FUZZ_SECONDS       seconds per target (default 20)
+#   FUZZ_SECONDS       seconds per target (default 30)
 #   CARGO_TARGET_DIR   shared target dir; fuzz builds go to its x86_64-unknown-linux-gnu/ folder
 #   FUZZ_TOOLCHAIN     the nightly toolchain (default nightly)
 set -euo pipefail
@@ -19,7 +19,7 @@ ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 # From the repo root, so that cargo reads .cargo/config.toml (LINDERA_BUILD_DICTIONARY_CACHE_DIR
 # for the embedded dictionary).
 cd "$ROOT"
-SECS=${FUZZ_SECONDS:-20}
+SECS=${FUZZ_SECONDS:-30}
 TC=${FUZZ_TOOLCHAIN:-nightly}
 ALL=(fold_classify pack payload jsonl)
 if (($# > 0)); then TARGETS=("$@"); else TARGETS=("${ALL[@]}"); fi

@@ -35,7 +35,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Box::new(|l| (classifier.classify(l).primary != inochi::Category::None) as usize),
         ),
         (
-            "aho-corasick (bare)",
+            "aho-corasick DFA",
+            Box::new(|l| base.aho_corasick_dfa(l) as usize),
+        ),
+        (
+            "aho-corasick (new)",
             Box::new(|l| base.aho_corasick(l) as usize),
         ),
         ("str::contains loop", Box::new(|l| base.naive(l) as usize)),
