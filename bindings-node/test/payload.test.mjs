@@ -143,18 +143,18 @@ describe('takedown requests', () => {
   test('a cry for help is never taken down', async () => {
     const v = classifier.classify(IDEATION)
     assert.equal(v.primary, 'ideation')
-    await rejectsWithCode(() => takedownRequest(v, post(IDEATION), requester), 'ERR_INOCHI_PAYLOAD', 'SupportReferral')
+    await rejectsWithCode(() => takedownRequest(v, post(IDEATION), requester), 'ERR_INOCHI_PAYLOAD', 'support referral')
   })
 
   test('an announcement gets an emergency report, not a takedown', async () => {
     const v = classifier.classify(ANNOUNCEMENT)
-    await rejectsWithCode(() => takedownRequest(v, post(ANNOUNCEMENT), requester), 'ERR_INOCHI_PAYLOAD', 'EmergencyReport')
+    await rejectsWithCode(() => takedownRequest(v, post(ANNOUNCEMENT), requester), 'ERR_INOCHI_PAYLOAD', 'emergency report')
   })
 
   test('incitement needs the operator policy', async () => {
     const v = classifier.classify('死ね')
     assert.equal(v.primary, 'incitement')
-    await rejectsWithCode(() => takedownRequest(v, post('死ね'), requester), 'ERR_INOCHI_PAYLOAD', 'incitement_takedown')
+    await rejectsWithCode(() => takedownRequest(v, post('死ね'), requester), 'ERR_INOCHI_PAYLOAD', 'incitementTakedown')
     assert.equal(takedownRequest(v, post('死ね'), requester, { incitementTakedown: true }).category, 'incitement')
   })
 
@@ -191,7 +191,7 @@ describe('emergency reports', () => {
   })
 
   test('no announcement, no emergency report', async () => {
-    await rejectsWithCode(() => emergencyReport(classifier.classify(IDEATION), post(IDEATION), requester), 'ERR_INOCHI_PAYLOAD', 'SupportReferral')
+    await rejectsWithCode(() => emergencyReport(classifier.classify(IDEATION), post(IDEATION), requester), 'ERR_INOCHI_PAYLOAD', 'support referral')
   })
 })
 

@@ -24,7 +24,7 @@ use crate::category::Category;
 pub enum PayloadError {
     /// A takedown request was asked for a cry for help, or for nothing.
     #[error(
-        "no takedown request for category {category}: {}; build a SupportReferral (SupportReferral::builder) to show the person help instead",
+        "no takedown request for category {category}: {}; build a support referral to show the person help instead",
         not_for_takedown_reason(.category)
     )]
     NotForTakedown {
@@ -33,12 +33,12 @@ pub enum PayloadError {
     },
     /// A takedown request was asked for a post that only announces a suicide.
     #[error(
-        "no takedown request for category announcement: a life may be at risk now; build an EmergencyReport and a SupportReferral instead"
+        "no takedown request for category announcement: a life may be at risk now; build an emergency report and a support referral instead"
     )]
     AnnouncementIsEmergency,
     /// A takedown request for incitement without the operator's policy.
     #[error(
-        "category incitement calls for review, not removal, unless the operator's policy says so: call .incitement_takedown(true) on the builder (CLI: `incitement_takedown = true` under [policy] in the requester file)"
+        "category incitement calls for review, not removal, unless the operator's policy says so: allow incitement takedowns on the request (Rust: `.incitement_takedown(true)`; Python: `incitement_takedown=True`; Node: `incitementTakedown: true`; CLI: `incitement_takedown = true` under [policy] in the requester file)"
     )]
     IncitementNeedsPolicy,
     /// The category asked for is not one of the verdict's labels.
@@ -170,7 +170,7 @@ fn not_for_takedown_reason(category: &Category) -> &'static str {
 
 fn not_an_announcement_hint(primary: &Category) -> &'static str {
     if *primary == Category::Ideation {
-        ": for a wish to die, build a SupportReferral"
+        ": for a wish to die, build a support referral"
     } else {
         ""
     }
