@@ -221,10 +221,15 @@ impl Folder {
         // Pieces are maximal runs of letters; between two pieces lies a run of
         // separators. A separator run is dropped when it splits a word into
         // single letters: `死 に た い`, `自.殺`, `k y s`.
-        let n = units.len();
-        if !units.iter().any(|u| is_separator(u.c)) {
+        if !may_join(&units) {
             return self.unleet(units);
         }
+        self.join_chains(units)
+    }
+
+    /// `join_separated` without the quick check.
+    fn join_chains(&self, units: Vec<Unit>) -> Vec<Unit> {
+        let n = units.len();
         let mut pieces: Vec<(usize, usize)> = Vec::new(); // [start, end) in units
         let mut i = 0;
         while i < n {
@@ -430,6 +435,36 @@ fn kana_char(c: char) -> char {
     } else {
         c
     }
+}
+
+/// False when no two neighbouring pieces (maximal runs of letters) are
+/// split by one to three separators with a single letter on either side:
+/// then `join_separated` has nothing to join. One pass, no allocation; most
+/// texts stop here.
+fn may_join(units: &[Unit]) -> bool {
+    let mut prev = 0; // length of the previous piece, 0 before the first
+    let mut cur = 0; // length of the piece being read
+    let mut gap = 0; // units since the previous piece ended
+    let mut clean = true; // the gap holds only separators
+    let mut joinable = false; // the current piece follows a joinable gap
+    for u in units {
+        if is_letter(u.c) {
+            if cur == 0 {
+                joinable = prev > 0 && (1..=3).contains(&gap) && clean;
+            }
+            cur += 1;
+            continue;
+        }
+        if cur > 0 {
+            if joinable && (prev == 1 || cur == 1) {
+                return true;
+            }
+            (prev, cur, gap, clean) = (cur, 0, 0, true);
+        }
+        gap += 1;
+        clean &= is_separator(u.c);
+    }
+    cur > 0 && joinable && (prev == 1 || cur == 1)
 }
 
 fn copy(from: &Folded, r: Range<usize>, to: &mut Folded) {
@@ -692,6 +727,38 @@ mod tests {
         assert_eq!(&original[r], "ｋｙｓ");
         let r = f.original_range(0.."じ".len());
         assert_eq!(&original[r], "ｼﾞ");
+    }
+
+    #[test]
+    fn the_quick_join_check_misses_no_chain() {
+        // Texts from letters, kana, kanji and separators in every mix: when
+        // `may_join` says no, the full chain search must find nothing.
+        let f = folder();
+        let alphabet: Vec<char> = "ak死にた 　.・-_、/abc".chars().collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let len = 1 + (state >> 60) as usize;
+            let text: String = (0..len)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1);
+                    alphabet[(state >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            let units = f.normalize(&text);
+            if !may_join(&units) {
+                checked += 1;
+                let chars = |u: Vec<Unit>| u.iter().map(|u| u.c).collect::<String>();
+                assert_eq!(
+                    chars(f.join_chains(units.clone())),
+                    chars(f.unleet(units)),
+                    "{text:?}"
+                );
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     #[test]
