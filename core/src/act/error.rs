@@ -16,7 +16,7 @@ use crate::category::Category;
 /// let post = Post::new(text).url("https://sns.example/posts/1");
 /// let err = TakedownRequest::builder(&verdict, &post, &requester).build().unwrap_err();
 /// assert!(matches!(err, PayloadError::NotForTakedown { .. }));
-/// assert!(err.to_string().contains("SupportReferral"));
+/// assert!(err.to_string().contains("support referral"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
