@@ -608,6 +608,21 @@ impl Classifier {
             return None;
         }
         let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
+        // A post without a trigger was never scanned for concepts; the
+        // pack's `veto_untriggered` concepts (news, a friend's words
+        // reported, recovery) must still silence the model there. Token
+        // alignment is not known without analysis, so any occurrence
+        // counts. Only when the model is about to speak: this scan is rare.
+        if !trace.triggered
+            && !inner.pack.model_veto_untriggered.is_empty()
+            && inner
+                .scanner
+                .hits(&inner.pack, &trace.kana, |_, _| true)
+                .iter()
+                .any(|h| inner.pack.model_veto_untriggered.contains(&h.concept))
+        {
+            return None;
+        }
         let (category, p) = opinion.best;
         let spans = opinion.spans;
         let mut chars = CharCounter::new(original);

@@ -86,6 +86,10 @@ pub struct Pack {
     /// Concepts whose presence silences the model (news, prevention,
     /// denials…): the rules read those posts as `none` on purpose.
     pub(crate) model_veto: Vec<usize>,
+    /// Of `model_veto`, the concepts that also silence the model on a post
+    /// with no trigger, found anywhere in it (framing: news, a friend's
+    /// words, recovery), not only where analysis attached them.
+    pub(crate) model_veto_untriggered: Vec<usize>,
     /// Posts shorter than this (in characters) are left to the rules: a
     /// few heavy n-grams are not enough context for the model.
     pub(crate) model_min_chars: usize,
@@ -192,6 +196,8 @@ struct RawModel {
     enabled: Option<bool>,
     #[serde(default)]
     veto: Vec<String>,
+    #[serde(default)]
+    veto_untriggered: Vec<String>,
     #[serde(default)]
     min_chars: Option<usize>,
     #[serde(default)]
@@ -353,6 +359,7 @@ impl Pack {
                 base.enabled = m.enabled;
             }
             base.veto.extend(m.veto);
+            base.veto_untriggered.extend(m.veto_untriggered);
             if m.min_chars.is_some() {
                 base.min_chars = m.min_chars;
             }
@@ -644,6 +651,7 @@ impl Pack {
             tail_through: raw.analysis.tail_through.clone(),
             model,
             model_veto: Vec::new(),
+            model_veto_untriggered: Vec::new(),
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
                 .model
@@ -665,6 +673,15 @@ impl Pack {
                     )
                 })?;
                 pack.model_veto.push(i);
+            }
+            for name in &m.veto_untriggered {
+                let i = pack.concept_index(name).ok_or_else(|| {
+                    pack_err(
+                        "[model] veto_untriggered".into(),
+                        format!("unknown concept {name:?}; define it under [concepts.{name}]"),
+                    )
+                })?;
+                pack.model_veto_untriggered.push(i);
             }
         }
         check_unique(origin, &raw.rules)?;
