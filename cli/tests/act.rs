@@ -7,13 +7,14 @@
 //! not change the counts asserted here (regenerate with `INOCHI_BLESS=1`).
 //! `classify_then_act` runs the live pipeline.
 
-use std::io::Write;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_inochi");
+use common::{json_lines as lines, run, stderr};
 const NOW: &str = "2025-03-17T10:00:00+09:00";
 
 fn root() -> PathBuf {
@@ -21,35 +22,6 @@ fn root() -> PathBuf {
         .parent()
         .unwrap()
         .to_path_buf()
-}
-
-fn run(args: &[&str], input: Vec<u8>) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn inochi");
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("wait for inochi");
-    writer.join().unwrap();
-    out
-}
-
-fn lines(out: &Output) -> Vec<Value> {
-    std::str::from_utf8(&out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// A scratch directory under the target dir, emptied first.

@@ -2,48 +2,13 @@
 //! lines, error lines, pass-through fields, `--summary`, `--threads`, and
 //! `explain`.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Command;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_inochi");
-
-/// Runs `inochi ARGS` with `input` on stdin (written from another thread, so
-/// a large input cannot deadlock against a full stdout pipe).
-fn run(args: &[&str], input: Vec<u8>) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn inochi");
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        // The binary may exit early on a fatal error; a broken pipe here is
-        // then reported by the caller's assertions, not by this thread.
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("wait for inochi");
-    writer.join().unwrap();
-    out
-}
-
-fn stdout_lines(out: &Output) -> Vec<Value> {
-    let s = std::str::from_utf8(&out.stdout).expect("stdout is UTF-8");
-    s.lines()
-        .enumerate()
-        .map(|(i, l)| {
-            serde_json::from_str(l)
-                .unwrap_or_else(|e| panic!("output line {} is not JSON: {e}: {l}", i + 1))
-        })
-        .collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use common::{BIN, json_lines as stdout_lines, run, stderr};
 
 fn jsonl(id: Value, text: &str) -> String {
     let mut m = serde_json::Map::new();

@@ -2,37 +2,11 @@
 //! file. Every input line yields exactly one output line, in order; a bad line is an error
 //! object for that line and nothing else is lost.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_inochi");
-
-fn run(args: &[&str], input: Vec<u8>) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn inochi");
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("wait for inochi");
-    writer.join().unwrap();
-    out
-}
-
-fn lines(out: &Output) -> Vec<Value> {
-    std::str::from_utf8(&out.stdout)
-        .expect("stdout is UTF-8")
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {e}: {l}")))
-        .collect()
-}
+use common::{json_lines as lines, run};
 
 fn line(v: Value) -> Vec<u8> {
     let mut s = serde_json::to_vec(&v).unwrap();
