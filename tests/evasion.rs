@@ -1,16 +1,26 @@
 //! Every positive corpus row, rewritten with each evasion people use
 //! (spaced letters, zero-width characters, half-width kana, タヒ, full-width
-//! Latin, stretched vowels), must still be flagged: the classifier folds
-//! spellings before it reads them, so a rewrite should change nothing.
+//! Latin, stretched vowels, hiragana spelling), must still be flagged: the
+//! classifier folds spellings before it reads them, so a rewrite should
+//! change nothing.
 //!
-//! The bar is 90% of positives flagged after every rewrite (the issue asks
-//! for 80% on held-out posts); the table is printed on every run.
+//! The bar is 90% of positives flagged after every rewrite the folder
+//! handles (the issue asks for 80% on held-out posts); the table is printed
+//! on every run. Hiragana spelling (every kanji word written from its
+//! reading) is not folded back yet: 74.8% of positives stay flagged when it
+//! was added, so its bar of 70% only guards against regressions until the
+//! packs learn kana spellings of their forms.
 
 use inochi::Category;
 use inochi::eval::{EvasionTally, REWRITES};
 use inochi_conformance::{classifier, load_corpus};
 
 const MIN_KEPT: f64 = 0.90;
+
+/// The bar of a rewrite (see the module doc for the hiragana exception).
+fn bar(id: &str) -> f64 {
+    if id == "hiragana" { 0.70 } else { MIN_KEPT }
+}
 
 #[test]
 fn positives_stay_flagged_after_each_evasion() {
@@ -33,9 +43,9 @@ fn positives_stay_flagged_after_each_evasion() {
         "\n== evasion rewrites over {} flagged positive rows ==\n",
         rows.len()
     );
-    let mut worst = 1.0f64;
+    let mut below: Vec<String> = Vec::new();
     for rewrite in REWRITES {
-        let texts: Vec<String> = rows.iter().map(|r| rewrite.apply(&r.text)).collect();
+        let texts: Vec<String> = rows.iter().map(|r| rewrite.apply(c, &r.text)).collect();
         let after: Vec<Category> = c
             .classify_batch(&texts)
             .into_iter()
@@ -48,7 +58,14 @@ fn positives_stay_flagged_after_each_evasion() {
             .take(5)
             .map(|&i| rows[i].id.as_str())
             .collect();
-        worst = worst.min(tally.flagged_share());
+        if tally.flagged_share() < bar(rewrite.id) {
+            below.push(format!(
+                "{} kept {:.1}% (bar {:.0}%)",
+                rewrite.name,
+                tally.flagged_share() * 100.0,
+                bar(rewrite.id) * 100.0
+            ));
+        }
         report.push_str(&format!(
             "{:<18} still flagged {:>4}/{} = {:>5.1}%  same primary {:>5.1}%  lost e.g. {}\n",
             rewrite.name,
@@ -61,9 +78,8 @@ fn positives_stay_flagged_after_each_evasion() {
     }
     eprintln!("{report}");
     assert!(
-        worst >= MIN_KEPT,
-        "an evasion rewrite kept only {:.1}% of positives flagged (bar {:.0}%); table above",
-        worst * 100.0,
-        MIN_KEPT * 100.0
+        below.is_empty(),
+        "evasion rewrites below their bar: {}; table above",
+        below.join(", ")
     );
 }

@@ -46,7 +46,8 @@ pub(crate) struct EvalArgs {
     #[arg(long, value_name = "X", value_parser = parse_fraction)]
     min_macro_f1: Option<f64>,
     /// Also rewrite every positive row with each evasion (spacing,
-    /// zero-width, half-width kana, タヒ, full-width Latin, stretched vowels)
+    /// zero-width, half-width kana, タヒ, full-width Latin, stretched vowels,
+    /// hiragana spelling)
     /// and report how many stay flagged.
     #[arg(long)]
     perturb: bool,
@@ -338,7 +339,7 @@ fn evaluate(
             .map(|rewrite| {
                 let texts: Vec<String> = positives
                     .iter()
-                    .map(|(r, _)| rewrite.apply(&r.row.text))
+                    .map(|(r, _)| rewrite.apply(classifier, &r.row.text))
                     .collect();
                 let changed = positives
                     .iter()

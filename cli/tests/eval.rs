@@ -228,6 +228,7 @@ fn perturb_reports_every_rewrite() {
         "タヒ for 死",
         "full-width Latin",
         "stretched vowels",
+        "hiragana spelling",
     ] {
         assert!(
             text.lines().any(|l| l.starts_with(name) && l.contains('%')),
@@ -252,7 +253,8 @@ fn perturb_reports_every_rewrite() {
             "half_width_kana",
             "tahi",
             "full_width_latin",
-            "stretched_vowels"
+            "stretched_vowels",
+            "hiragana"
         ]
     );
     for r in rewrites {

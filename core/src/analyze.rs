@@ -71,6 +71,9 @@ pub struct Token {
     pub conj_type: String,
     /// False when the dictionary does not know the word.
     pub known: bool,
+    /// Its reading in katakana (`シニ` for `死に`), or empty when the
+    /// dictionary has none.
+    pub reading: String,
 }
 
 /// A morphological analyzer and the pack's token-level concept tables.
@@ -177,6 +180,7 @@ impl Analyzer {
             };
             let conj = d.get(5).copied().unwrap_or("*").to_string();
             let conj_type = d.get(4).copied().unwrap_or("*").to_string();
+            let reading = field(7).unwrap_or_default().to_string();
             out.push(Token {
                 start,
                 end,
@@ -186,6 +190,7 @@ impl Analyzer {
                 conj,
                 conj_type,
                 known,
+                reading,
             });
         }
     }

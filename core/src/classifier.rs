@@ -330,6 +330,30 @@ impl Classifier {
         &self.inner
     }
 
+    /// `text` with every word that has kanji spelled out in hiragana from
+    /// its dictionary reading (`死にたい` → `しにたい`, `自殺` → `じさつ`): the
+    /// eval rewrite that spells around kanji filters.
+    pub(crate) fn respell_in_hiragana(&self, text: &str) -> String {
+        let tokens = self.inner.analyzer.tokens(text);
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for t in &tokens {
+            if t.start < at || t.end > text.len() {
+                continue;
+            }
+            out.push_str(&text[at..t.start]);
+            let word = &text[t.start..t.end];
+            if word.chars().any(crate::fold::is_kanji) && !t.reading.is_empty() {
+                out.push_str(&crate::fold::kana_fold(&t.reading));
+            } else {
+                out.push_str(word);
+            }
+            at = t.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
     /// True when the screen alone finds the post `none`.
     pub(crate) fn screened_clear(&self, text: &str) -> bool {
         let inner = &*self.inner;

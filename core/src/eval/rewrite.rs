@@ -11,7 +11,12 @@
 //! assert_eq!(rewrite::spacing("死にたい"), "死 に た い");
 //! assert_eq!(rewrite::tahi("死にたい"), "タヒにたい");
 //! assert_eq!(rewrite::half_width_kana("しにたい"), "ｼﾆﾀｲ");
+//! let classifier = inochi::Classifier::new()?;
+//! assert_eq!(rewrite::hiragana(&classifier, "自殺したい"), "じさつしたい");
+//! # Ok::<(), inochi::Error>(())
 //! ```
+
+use crate::Classifier;
 
 /// One evasion rewrite.
 #[derive(Clone, Copy, Debug)]
@@ -20,56 +25,73 @@ pub struct Rewrite {
     pub id: &'static str,
     /// A name for people (`zero-width`, `タヒ for 死`).
     pub name: &'static str,
-    rewrite: fn(&str) -> String,
+    // The classifier gives the hiragana rewrite its dictionary readings;
+    // the others only look at the text.
+    rewrite: fn(&Classifier, &str) -> String,
 }
 
 impl Rewrite {
-    /// Rewrites a whole post.
+    /// Rewrites a whole post. `classifier` lends its dictionary to the
+    /// rewrites that need readings.
     ///
     /// ```
     /// use inochi::eval::REWRITES;
     ///
+    /// let classifier = inochi::Classifier::new()?;
     /// let full_width = REWRITES.iter().find(|r| r.id == "full_width_latin").unwrap();
-    /// assert_eq!(full_width.apply("kys"), "ｋｙｓ");
+    /// assert_eq!(full_width.apply(&classifier, "kys"), "ｋｙｓ");
+    /// # Ok::<(), inochi::Error>(())
     /// ```
-    pub fn apply(&self, text: &str) -> String {
-        (self.rewrite)(text)
+    pub fn apply(&self, classifier: &Classifier, text: &str) -> String {
+        (self.rewrite)(classifier, text)
     }
 }
 
 /// Every rewrite the classifier is expected to see through.
-pub const REWRITES: [Rewrite; 6] = [
+pub const REWRITES: [Rewrite; 7] = [
     Rewrite {
         id: "spacing",
         name: "spacing",
-        rewrite: spacing,
+        rewrite: |_, t| spacing(t),
     },
     Rewrite {
         id: "zero_width",
         name: "zero-width",
-        rewrite: zero_width,
+        rewrite: |_, t| zero_width(t),
     },
     Rewrite {
         id: "half_width_kana",
         name: "half-width kana",
-        rewrite: half_width_kana,
+        rewrite: |_, t| half_width_kana(t),
     },
     Rewrite {
         id: "tahi",
         name: "タヒ for 死",
-        rewrite: tahi,
+        rewrite: |_, t| tahi(t),
     },
     Rewrite {
         id: "full_width_latin",
         name: "full-width Latin",
-        rewrite: full_width,
+        rewrite: |_, t| full_width(t),
     },
     Rewrite {
         id: "stretched_vowels",
         name: "stretched vowels",
-        rewrite: stretched,
+        rewrite: |_, t| stretched(t),
+    },
+    Rewrite {
+        id: "hiragana",
+        name: "hiragana spelling",
+        rewrite: hiragana,
     },
 ];
+
+/// Words with kanji spelled in hiragana from their dictionary reading, the
+/// way people write around kanji filters: `死にたい` → `しにたい`, `自殺` →
+/// `じさつ`. Latin text and kana are left as they are.
+pub fn hiragana(classifier: &Classifier, text: &str) -> String {
+    classifier.respell_in_hiragana(text)
+}
 
 fn is_japanese(c: char) -> bool {
     ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c)
@@ -195,8 +217,18 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), REWRITES.len());
+        let c = Classifier::new().expect("default classifier");
         for r in REWRITES {
-            assert_eq!(r.apply(""), "", "{} keeps the empty text empty", r.id);
+            assert_eq!(r.apply(&c, ""), "", "{} keeps the empty text empty", r.id);
         }
+    }
+
+    #[test]
+    fn hiragana_spells_kanji_words_from_their_reading() {
+        let c = Classifier::new().expect("default classifier");
+        assert_eq!(hiragana(&c, "死にたい"), "しにたい");
+        assert_eq!(hiragana(&c, "今夜、自殺します"), "こんや、じさつします");
+        // Kana, Latin and symbols stay as written.
+        assert_eq!(hiragana(&c, "もうむり kys!"), "もうむり kys!");
     }
 }
