@@ -29,18 +29,31 @@ def load(group, name):
     return {"s": ns / 1e9, "bytes": nbytes, "mbs": nbytes / (ns / 1e9) / 1e6 if nbytes else None}
 
 
+try:
+    POSTS = json.load(open(os.path.join(base, "inochi-posts.json")))
+except (FileNotFoundError, ValueError):
+    POSTS = {}
+
+
+def posts(group, name):
+    """Posts per run of a benchmark, as the benches recorded them."""
+    return POSTS.get(f"{group}/{name}", POSTS.get(group))
+
+
 def table(group, names, against=None):
     rows = [(n, load(group, n)) for n in names]
     rows = [(n, r) for n, r in rows if r]
     if not rows:
         return
     ref = dict(rows).get(against) if against else None
-    head = f"| `{group}` | time per run | MB/s |" + (f" time ÷ {against}'s |" if ref else "")
+    head = f"| `{group}` | time per run | MB/s | posts/s |" + (f" time ÷ {against}'s |" if ref else "")
     print(head)
-    print("|---|---:|---:|" + ("---:|" if ref else ""))
+    print("|---|---:|---:|---:|" + ("---:|" if ref else ""))
     for n, r in rows:
         t = f"{r['s'] * 1e3:.2f} ms" if r["s"] < 10 else f"{r['s']:.2f} s"
-        line = f"| {n} | {t} | {r['mbs']:.1f} |" if r["mbs"] else f"| {n} | {t} | |"
+        p = posts(group, n)
+        ps = f"{p / r['s']:,.0f}" if p else ""
+        line = f"| {n} | {t} | {r['mbs']:.1f} | {ps} |" if r["mbs"] else f"| {n} | {t} | | {ps} |"
         if ref:
             line += f" {r['s'] / ref['s']:.2f}× |" if n != against else " 1 |"
         print(line)

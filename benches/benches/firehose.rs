@@ -25,6 +25,7 @@ fn mix(c: &mut Criterion) {
     let work = Workload::mix(BYTES, 0.02);
     let classifier = Classifier::new().expect("default classifier");
     let base = Baselines::new();
+    inochi_benches::record_posts("mix-2pct", work.lines.len());
     let mut g = c.benchmark_group("mix-2pct");
     g.throughput(Throughput::Bytes(work.bytes()))
         .sample_size(10)
@@ -67,6 +68,7 @@ fn workloads(c: &mut Criterion) {
         ("mix-2pct", Workload::mix(BYTES, 0.02)),
         ("all-positive", Workload::positives()),
     ] {
+        inochi_benches::record_posts(&format!("workload/{name}"), work.lines.len());
         g.throughput(Throughput::Bytes(work.bytes()));
         g.bench_function(name, |b| {
             b.iter(|| {
@@ -83,6 +85,7 @@ fn workloads(c: &mut Criterion) {
 fn batch(c: &mut Criterion) {
     let work = Workload::mix(4 * BYTES, 0.02);
     let classifier = Classifier::new().expect("default classifier");
+    inochi_benches::record_posts("batch", work.lines.len());
     let mut g = c.benchmark_group("batch");
     g.throughput(Throughput::Bytes(work.bytes()))
         .sample_size(10)

@@ -102,6 +102,25 @@ impl Workload {
     }
 }
 
+/// Records how many posts a benchmark group's workload holds, so that
+/// `benches/report.py` can print posts/s next to criterion's bytes/s (a
+/// criterion benchmark reports one kind of throughput). Writes
+/// `criterion/inochi-posts.json` in the target directory.
+pub fn record_posts(group: &str, posts: usize) {
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+        .join("criterion");
+    let path = dir.join("inochi-posts.json");
+    let mut all: serde_json::Map<String, serde_json::Value> = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    all.insert(group.to_string(), posts.into());
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(&path, serde_json::Value::Object(all).to_string());
+}
+
 fn truncate(lines: &mut Vec<String>, max_bytes: usize) {
     let mut total = 0;
     let keep = lines
