@@ -204,10 +204,9 @@ export declare function emergencyReport(verdict: Verdict, post: Post, requester:
 
 /**
  * A piece of the original text that made a rule fire. `byteStart`/`byteEnd`
- * count UTF-8 bytes and `charStart`/`charEnd` Unicode code points (not the
- * UTF-16 units of JavaScript string indices: use `Array.from(text)` or a
- * `Buffer` to cut the text when it may hold emoji or other astral
- * characters).
+ * count UTF-8 bytes, `charStart`/`charEnd` Unicode code points, and
+ * `utf16Start`/`utf16End` the UTF-16 units of JavaScript string indices:
+ * `text.slice(e.utf16Start, e.utf16End) === e.text`, emoji included.
  */
 export interface Evidence {
   /** The rule that fired. */
@@ -224,6 +223,14 @@ export interface Evidence {
   charEnd: number
   /** The original text at those offsets. */
   text: string
+  /**
+   * Offset in UTF-16 units: an index into the JavaScript string. Always
+   * set on verdicts from `classify`; may be left out of a verdict passed
+   * back to a payload builder.
+   */
+  utf16Start?: number
+  /** End offset in UTF-16 units (exclusive). */
+  utf16End?: number
 }
 
 /** One category found in a post. */

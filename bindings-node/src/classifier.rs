@@ -91,7 +91,9 @@ impl Classifier {
     /// millisecond; use `classifyBatch` for many posts).
     #[napi]
     pub fn classify(&self, text: String) -> napi::Result<Verdict, Code> {
-        guarded("classify", || Ok(self.inner.classify(&text).into()))
+        guarded("classify", || {
+            Ok(Verdict::for_text(self.inner.classify(&text), &text))
+        })
     }
 
     /// Classifies one post and returns the verdict as the canonical JSON
@@ -173,7 +175,8 @@ impl Task for ClassifyBatch {
                 .classifier
                 .classify_batch(&texts)
                 .into_iter()
-                .map(Verdict::from)
+                .zip(&texts)
+                .map(|(v, t)| Verdict::for_text(v, t))
                 .collect())
         }))
     }

@@ -116,10 +116,9 @@ pub struct Label {
 }
 
 /// A piece of the original text that made a rule fire. `byteStart`/`byteEnd`
-/// count UTF-8 bytes and `charStart`/`charEnd` Unicode code points (not the
-/// UTF-16 units of JavaScript string indices: use `Array.from(text)` or a
-/// `Buffer` to cut the text when it may hold emoji or other astral
-/// characters).
+/// count UTF-8 bytes, `charStart`/`charEnd` Unicode code points, and
+/// `utf16Start`/`utf16End` the UTF-16 units of JavaScript string indices:
+/// `text.slice(e.utf16Start, e.utf16End) === e.text`, emoji included.
 #[napi(object)]
 pub struct Evidence {
     /// The rule that fired.
@@ -136,6 +135,12 @@ pub struct Evidence {
     pub char_end: u32,
     /// The original text at those offsets.
     pub text: String,
+    /// Offset in UTF-16 units: an index into the JavaScript string. Always
+    /// set on verdicts from `classify`; may be left out of a verdict passed
+    /// back to a payload builder.
+    pub utf16_start: Option<u32>,
+    /// End offset in UTF-16 units (exclusive).
+    pub utf16_end: Option<u32>,
 }
 
 /// The rule pack a verdict was made with.
@@ -165,6 +170,36 @@ fn offset(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+impl Verdict {
+    /// The verdict for JavaScript, with UTF-16 offsets counted in `text`
+    /// (the post the verdict is for).
+    pub fn for_text(v: inochi::Verdict, text: &str) -> Verdict {
+        let mut points: Vec<usize> = v
+            .labels
+            .iter()
+            .flat_map(|l| &l.evidence)
+            .flat_map(|e| [e.byte_start, e.byte_end])
+            .collect();
+        points.sort_unstable();
+        points.dedup();
+        // One walk over the text for all offsets, in order.
+        let mut units = std::collections::HashMap::with_capacity(points.len());
+        let (mut at, mut count) = (0usize, 0usize);
+        for p in points {
+            let p = p.min(text.len());
+            count += text.get(at..p).map_or(0, |s| s.encode_utf16().count());
+            at = p;
+            units.insert(p, offset(count));
+        }
+        let mut out = Verdict::from(v);
+        for e in out.labels.iter_mut().flat_map(|l| l.evidence.iter_mut()) {
+            e.utf16_start = units.get(&(e.byte_start as usize)).copied();
+            e.utf16_end = units.get(&(e.byte_end as usize)).copied();
+        }
+        out
+    }
+}
+
 impl From<inochi::Verdict> for Verdict {
     fn from(v: inochi::Verdict) -> Verdict {
         Verdict {
@@ -186,6 +221,8 @@ impl From<inochi::Verdict> for Verdict {
                             char_start: offset(e.char_start),
                             char_end: offset(e.char_end),
                             text: e.text,
+                            utf16_start: None,
+                            utf16_end: None,
                         })
                         .collect(),
                 })

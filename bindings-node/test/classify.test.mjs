@@ -20,7 +20,7 @@ describe('verdicts', () => {
     assert.deepEqual(v.actions, ['takedown', 'report'])
     assert.deepEqual(Object.keys(v.labels[0]), ['category', 'score', 'evidence'])
     const e = v.labels[0].evidence[0]
-    assert.deepEqual(Object.keys(e), ['rule', 'concept', 'byteStart', 'byteEnd', 'charStart', 'charEnd', 'text'])
+    assert.deepEqual(Object.keys(e), ['rule', 'concept', 'byteStart', 'byteEnd', 'charStart', 'charEnd', 'text', 'utf16Start', 'utf16End'])
     for (const e of v.labels[0].evidence) {
       // Offsets point into the text as written: UTF-8 bytes and code points.
       assert.equal(Buffer.from(text).subarray(e.byteStart, e.byteEnd).toString(), e.text)
@@ -29,6 +29,19 @@ describe('verdicts', () => {
     assert.deepEqual(Object.keys(v.pack), ['name', 'version', 'hash'])
     assert.match(v.pack.hash, /^sha256:[0-9a-f]{64}$/)
     assert.deepEqual(JSON.parse(JSON.stringify(v)), v)
+  })
+
+  test('utf16Start/utf16End index the JavaScript string, emoji included', async () => {
+    // Astral characters (emoji) are two UTF-16 units but one code point:
+    // only the UTF-16 offsets cut a JavaScript string right.
+    const text = '🥺🥺🥺 もう無理。𠮷野家の帰り道、死にたい 😢'
+    for (const v of [classifier.classify(text), (await classifier.classifyBatch([text]))[0]]) {
+      assert.equal(v.primary, 'ideation')
+      for (const e of v.labels.flatMap((l) => l.evidence)) {
+        assert.equal(text.slice(e.utf16Start, e.utf16End), e.text)
+        assert.ok(e.utf16Start > e.charStart, 'the emoji before the evidence count twice')
+      }
+    }
   })
 
   test('nothing found is `none` with no labels', () => {
