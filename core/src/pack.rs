@@ -665,24 +665,25 @@ impl Pack {
                 .unwrap_or_default(),
         };
         if let Some(m) = &raw.model {
-            for name in &m.veto {
-                let i = pack.concept_index(name).ok_or_else(|| {
-                    pack_err(
-                        "[model] veto".into(),
-                        format!("unknown concept {name:?}; define it under [concepts.{name}]"),
-                    )
-                })?;
-                pack.model_veto.push(i);
-            }
-            for name in &m.veto_untriggered {
-                let i = pack.concept_index(name).ok_or_else(|| {
-                    pack_err(
-                        "[model] veto_untriggered".into(),
-                        format!("unknown concept {name:?}; define it under [concepts.{name}]"),
-                    )
-                })?;
-                pack.model_veto_untriggered.push(i);
-            }
+            let indices = |field: &str, names: &[String]| -> Result<Vec<usize>, PackError> {
+                names
+                    .iter()
+                    .map(|name| {
+                        pack.concept_index(name).ok_or_else(|| {
+                            pack_err(
+                                format!("[model] {field}"),
+                                format!(
+                                    "unknown concept {name:?}; define it under [concepts.{name}]"
+                                ),
+                            )
+                        })
+                    })
+                    .collect()
+            };
+            let veto = indices("veto", &m.veto)?;
+            let untriggered = indices("veto_untriggered", &m.veto_untriggered)?;
+            pack.model_veto = veto;
+            pack.model_veto_untriggered = untriggered;
         }
         check_unique(origin, &raw.rules)?;
         let mut rules = Vec::new();
@@ -925,6 +926,18 @@ mod tests {
             p.parse_expr("mini", "r", "DIE+LIVE"),
             Err(PackError::UnknownConcept { concept, .. }) if concept == "LIVE"
         ));
+    }
+
+    #[test]
+    fn model_veto_names_must_be_concepts() {
+        for field in ["veto", "veto_untriggered"] {
+            let bad = format!("{MINI}\n[model]\n{field} = [\"NOPE\"]\n");
+            let msg = Pack::from_toml("mine.toml", &bad).unwrap_err().to_string();
+            assert!(
+                msg.contains(&format!("[model] {field}")) && msg.contains("NOPE"),
+                "{msg}"
+            );
+        }
     }
 
     #[test]
