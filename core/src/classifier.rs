@@ -52,6 +52,9 @@ pub(crate) struct Inner {
     screen: Option<Screen>,
     pub(crate) analyzer: Analyzer,
     model: Option<Model>,
+    // Some category's gate lets the model speak on a post without a
+    // trigger term (read once from the pack's gates).
+    model_untriggered: bool,
     prefilter: Option<aho_corasick::AhoCorasick>,
     /// The pack's identity; when a model is in use its hash also covers
     /// the model file, so a verdict names everything that decided it.
@@ -234,24 +237,24 @@ impl Builder {
         });
         // Without a prefilter a model whose gates let it speak on posts
         // without a trigger must read every post: no screen then.
-        let untriggered_model = model.is_some()
-            && pack.model.as_ref().is_some_and(|gates| {
-                gates
-                    .iter()
-                    .zip(Category::ALL_BY_INDEX)
-                    .any(|(g, c)| c != Category::None && !g.trigger && g.min <= 1.0)
-            });
-        let screen = (!untriggered_model || prefilter_terms.is_some()).then(|| {
-            let evasions: Vec<String> = folder.evasion_sources().map(kana_fold).collect();
-            Screen::new(
-                scanner
-                    .trigger_forms()
-                    .iter()
-                    .chain(prefilter_terms.iter().flatten())
-                    .chain(&evasions)
-                    .map(String::as_str),
-            )
+        let model_untriggered = pack.model.as_ref().is_some_and(|gates| {
+            gates
+                .iter()
+                .zip(Category::ALL_BY_INDEX)
+                .any(|(g, c)| c != Category::None && !g.trigger && g.min <= 1.0)
         });
+        let screen =
+            (model.is_none() || !model_untriggered || prefilter_terms.is_some()).then(|| {
+                let evasions: Vec<String> = folder.evasion_sources().map(kana_fold).collect();
+                Screen::new(
+                    scanner
+                        .trigger_forms()
+                        .iter()
+                        .chain(prefilter_terms.iter().flatten())
+                        .chain(&evasions)
+                        .map(String::as_str),
+                )
+            });
         Ok(Classifier {
             inner: Arc::new(Inner {
                 pack,
@@ -260,6 +263,7 @@ impl Builder {
                 screen,
                 analyzer,
                 model,
+                model_untriggered,
                 prefilter,
                 info,
             }),
@@ -599,12 +603,8 @@ impl Classifier {
         if chars < inner.pack.model_min_chars || chars > inner.pack.model_max_chars {
             return None;
         }
-        let untriggered_may_speak = gates
-            .iter()
-            .zip(Category::ALL_BY_INDEX)
-            .any(|(g, c)| c != Category::None && !g.trigger && g.min <= 1.0);
         if !triggered
-            && (!untriggered_may_speak
+            && (!inner.model_untriggered
                 || inner.prefilter.as_ref().is_some_and(|p| !p.is_match(kana)))
         {
             return None;
@@ -648,9 +648,9 @@ impl Classifier {
             return None;
         }
         let (category, p) = opinion.best;
-        let spans = opinion.spans;
         let mut chars = CharCounter::new(original);
-        let mut spans: Vec<(usize, usize)> = spans
+        let mut spans: Vec<(usize, usize)> = opinion
+            .spans
             .iter()
             .map(|&(s, e)| {
                 let r = trace.folded.original_range(s..e);

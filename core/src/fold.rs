@@ -161,9 +161,13 @@ impl Folder {
     /// spellings, so that a form such as `しぬ` still finds the text the
     /// evasion table leaves alone (`しぬほうほう`).
     pub(crate) fn fold_plain(&self, text: &str) -> Folded {
-        let units = self.normalize(text);
-        let units = self.join_separated(units);
-        build(units)
+        build(self.units(text))
+    }
+
+    /// The folded chars of `text` with their original ranges, before the
+    /// evasion table: what every fold builds its text from.
+    fn units(&self, text: &str) -> Vec<Unit> {
+        self.join_separated(self.normalize(text))
     }
 
     fn normalize(&self, text: &str) -> Vec<Unit> {
@@ -339,7 +343,7 @@ impl Folder {
     /// Most posts are screened on this text alone and never need the map,
     /// which costs eight bytes per byte of text to build.
     pub(crate) fn fold_kana(&self, text: &str) -> String {
-        let units = self.join_separated(self.normalize(text));
+        let units = self.units(text);
         let mut plain = String::with_capacity(units.len() * 3);
         let mut kana = String::with_capacity(units.len() * 3);
         for u in &units {
@@ -356,7 +360,7 @@ impl Folder {
     /// [`Folder::fold_kana`] without the evasion table: what the screen
     /// reads. Equal to `fold_kana` whenever no evasion source occurs in it.
     pub(crate) fn fold_kana_plain(&self, text: &str) -> String {
-        let units = self.join_separated(self.normalize(text));
+        let units = self.units(text);
         let mut kana = String::with_capacity(units.len() * 3);
         for u in &units {
             kana.push(kana_char(u.c));
@@ -378,7 +382,7 @@ impl Folder {
             last = r.end;
         }
         out.push_str(&plain[last..]);
-        out.chars().map(kana_char).collect()
+        kana_fold(&out)
     }
 
     /// Where the evasion table rewrites `text`: non-overlapping ranges, in
@@ -572,14 +576,9 @@ fn bmp_flags(c: char) -> u8 {
 }
 
 fn char_flags(c: char) -> u8 {
-    let mut flags = 0;
-    let ('\u{3041}'..='\u{30FF}' | '々') = c else {
-        if c.is_alphanumeric() {
-            flags |= LETTER;
-        }
-        return flags | inert_flag(c);
-    };
-    LETTER | inert_flag(c)
+    // The kana block counts whole, marks and `ー` included, as before the table.
+    let letter = matches!(c, '\u{3041}'..='\u{30FF}' | '々') || c.is_alphanumeric();
+    (if letter { LETTER } else { 0 }) | inert_flag(c)
 }
 
 fn inert_flag(c: char) -> u8 {

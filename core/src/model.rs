@@ -170,16 +170,15 @@ impl Model {
                 chars[len] = c;
                 len += 1;
             }
-            // An n-gram outside the range can never be looked up.
-            if !(min_n..=max_n).contains(&len) {
-                continue;
-            }
-            let index = u32::try_from(table.len())
-                .map_err(|_| format!("{origin}:{n}: more than 2^32 features"))?;
-            if features.insert(gram_key(&chars[..len]), index).is_some() {
-                return Err(format!("{origin}:{n}: n-gram {key:?} listed twice"));
-            }
-            table.push((idf, w));
+            add_feature(
+                &mut features,
+                &mut table,
+                (min_n, max_n),
+                &chars[..len.min(MAX_N)],
+                len,
+                (idf, w),
+            )
+            .map_err(|why| format!("{origin}:{n}: n-gram {key:?} {why}"))?;
         }
         Ok(Model {
             min_n,
@@ -292,6 +291,28 @@ impl Model {
     }
 }
 
+/// Adds one feature (an n-gram of `len` chars, `gram` its first chars) to a
+/// model being read; one outside the n-gram range is skipped, as it can
+/// never be looked up.
+fn add_feature(
+    features: &mut GramMap,
+    weights: &mut Vec<(f64, [f64; 6])>,
+    (min_n, max_n): (usize, usize),
+    gram: &[char],
+    len: usize,
+    feature: (f64, [f64; 6]),
+) -> Result<(), &'static str> {
+    if !(min_n..=max_n).contains(&len) {
+        return Ok(());
+    }
+    let index = u32::try_from(weights.len()).map_err(|_| "is past 2^32 features")?;
+    if features.insert(gram_key(gram), index).is_some() {
+        return Err("is listed twice");
+    }
+    weights.push(feature);
+    Ok(())
+}
+
 /// Checks the header line; returns the n-gram range.
 fn parse_header(origin: &str, header: &str) -> Result<(usize, usize), String> {
     let field = |key: &str| -> Option<&str> {
@@ -367,13 +388,15 @@ impl Model {
                 intercept = Some(w);
                 continue;
             }
-            if !(min_n..=max_n).contains(&len) {
-                continue;
-            }
-            let index = u32::try_from(weights.len())
-                .map_err(|_| format!("{origin}: more than 2^32 features"))?;
-            features.insert(gram_key(&chars[..len]), index);
-            weights.push((numbers[0], w));
+            add_feature(
+                &mut features,
+                &mut weights,
+                (min_n, max_n),
+                &chars[..len.min(MAX_N)],
+                len,
+                (numbers[0], w),
+            )
+            .map_err(|why| format!("{origin}: n-gram {:?} {why}", &chars[..len.min(MAX_N)]))?;
         }
         Ok(Model {
             min_n,
