@@ -69,6 +69,10 @@ pub(crate) struct PackArgs {
     /// Load IPADIC from this directory instead of the embedded copy.
     #[arg(long, value_name = "DIR")]
     dictionary: Option<PathBuf>,
+    /// Use this n-gram model (from `scripts/train-model.py`) instead of the
+    /// embedded one; the pack's `[model]` table still decides when it speaks.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
 }
 
 impl PackArgs {
@@ -82,6 +86,9 @@ impl PackArgs {
         }
         if let Some(d) = &self.dictionary {
             b = b.dictionary_dir(d);
+        }
+        if let Some(m) = &self.model {
+            b = b.model_file(m);
         }
         b.build()
     }

@@ -55,6 +55,9 @@ pub(crate) struct Inner {
     // Some category's gate lets the model speak on a post without a
     // trigger term (read once from the pack's gates).
     model_untriggered: bool,
+    // Some category's gate lets the model speak on a post with neither a
+    // trigger nor a prefilter term: the screen cannot clear posts alone.
+    model_everywhere: bool,
     prefilter: Option<aho_corasick::AhoCorasick>,
     /// The pack's identity; when a model is in use its hash also covers
     /// the model file, so a verdict names everything that decided it.
@@ -243,6 +246,12 @@ impl Builder {
                 .zip(Category::ALL_BY_INDEX)
                 .any(|(g, c)| c != Category::None && !g.trigger && g.min <= 1.0)
         });
+        let model_everywhere = pack.model.as_ref().is_some_and(|gates| {
+            gates
+                .iter()
+                .zip(Category::ALL_BY_INDEX)
+                .any(|(g, c)| c != Category::None && !g.trigger && g.anywhere <= 1.0)
+        });
         let screen =
             (model.is_none() || !model_untriggered || prefilter_terms.is_some()).then(|| {
                 let evasions: Vec<String> = folder.evasion_sources().map(kana_fold).collect();
@@ -264,6 +273,7 @@ impl Builder {
                 analyzer,
                 model,
                 model_untriggered,
+                model_everywhere,
                 prefilter,
                 info,
             }),
@@ -365,6 +375,12 @@ impl Classifier {
             .screen
             .as_ref()
             .is_some_and(|s| s.clear(&inner.folder.fold_kana_plain(text)))
+    }
+
+    /// True when the screen decides the post `none` without analysis.
+    #[cfg(feature = "stages")]
+    pub(crate) fn screened_none(&self, text: &str) -> bool {
+        self.screen(text).is_some()
     }
 
     /// True when the model would label a post without a trigger.
@@ -584,7 +600,9 @@ impl Classifier {
     /// means the post needs the full pipeline.
     fn screen(&self, text: &str) -> Option<Verdict> {
         let inner = &*self.inner;
-        if self.screened_clear(text) {
+        // A category the model may give on any post (no prefilter) leaves
+        // nothing for the screen to clear on its own: every post is scored.
+        if !inner.model_everywhere && self.screened_clear(text) {
             return Some(Verdict::none(&inner.info));
         }
         let kana = inner.folder.fold_kana(text);
@@ -603,16 +621,19 @@ impl Classifier {
         if chars < inner.pack.model_min_chars || chars > inner.pack.model_max_chars {
             return None;
         }
+        let misses_prefilter = || inner.prefilter.as_ref().is_some_and(|p| !p.is_match(kana));
         if !triggered
-            && (!inner.model_untriggered
-                || inner.prefilter.as_ref().is_some_and(|p| !p.is_match(kana)))
+            && (!inner.model_untriggered || (!inner.model_everywhere && misses_prefilter()))
         {
             return None;
         }
         let opinion = model.score(kana);
         let (category, p) = opinion.best;
         let gate = gates[category as usize];
-        if category == Category::None || p < gate.min || (gate.trigger && !triggered) {
+        if category == Category::None || p < gate.min {
+            return None;
+        }
+        if !triggered && (gate.trigger || (p < gate.anywhere && misses_prefilter())) {
             return None;
         }
         Some(opinion)
@@ -767,5 +788,33 @@ mod tests {
     #[test]
     fn classifier_is_send_and_sync() {
         assert_send_sync::<Classifier>();
+    }
+
+    // A farewell with a time and no word the rules or the prefilter know:
+    // only a gate's `anywhere` lets the model read it, screened or not.
+    #[test]
+    fn anywhere_gate_lets_the_model_read_posts_without_vocabulary() {
+        let post = "Sorry mom. It's happening tonight. The letter is in my desk drawer.";
+        let c = Classifier::new().unwrap();
+        let kana = c.inner.folder.fold_kana(post);
+        assert!(!c.inner.scanner.triggers(&kana));
+        assert!(
+            c.inner
+                .prefilter
+                .as_ref()
+                .is_some_and(|p| !p.is_match(&kana))
+        );
+        assert_eq!(c.classify(post).primary, Category::Announcement);
+        assert_eq!(c.classify_full(post).primary, Category::Announcement);
+
+        let closed = Classifier::builder()
+            .extend_toml(
+                "closed",
+                "[pack]\nname = \"closed\"\nversion = \"1\"\n[model]\nannouncement = { min = 0.9 }\n",
+            )
+            .build()
+            .unwrap();
+        assert_eq!(closed.classify(post).primary, Category::None);
+        assert_eq!(closed.classify_full(post).primary, Category::None);
     }
 }

@@ -264,7 +264,7 @@ impl Model {
             }
         }
         let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-        let exps: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
+        let exps = z.map(|v| (v - max).exp());
         let sum: f64 = exps.iter().sum();
         let mut probs = [0.0; 6];
         let mut best = (Category::None, 0.0);
@@ -275,18 +275,30 @@ impl Model {
                 best = (*c, p);
             }
         }
-        let col = COLUMNS.iter().position(|c| *c == best.0).unwrap_or(5);
-        let mut weighted: Vec<(f64, usize, usize)> = vector
-            .iter()
-            .map(|&(f, v, s, e)| (v * self.weights[f as usize].1[col], s, e))
-            .filter(|(w, _, _)| *w > 0.0)
-            .collect();
-        weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let spans = weighted
-            .into_iter()
-            .take(3)
-            .map(|(_, s, e)| (s, e))
-            .collect();
+        // Evidence is only shown for a category the model may give; most
+        // posts score `none`, and skip this.
+        let mut spans = Vec::new();
+        if best.0 != Category::None {
+            let col = COLUMNS.iter().position(|c| *c == best.0).unwrap_or(5);
+            // The three heaviest n-grams, ties to the earliest: a selection,
+            // not a sort of every feature.
+            let mut top: [(f64, usize, usize); 3] = [(0.0, 0, 0); 3];
+            for &(f, v, s, e) in &vector {
+                let w = v * self.weights[f as usize].1[col];
+                if w <= 0.0 {
+                    continue;
+                }
+                let cand = (w, s, e);
+                let heavier = |a: &(f64, usize, usize), b: &(f64, usize, usize)| {
+                    a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).is_gt()
+                };
+                if let Some(at) = top.iter().position(|t| t.0 <= 0.0 || heavier(&cand, t)) {
+                    top.copy_within(at..2, at + 1);
+                    top[at] = cand;
+                }
+            }
+            spans.extend(top.iter().filter(|t| t.0 > 0.0).map(|&(_, s, e)| (s, e)));
+        }
         Opinion { probs, best, spans }
     }
 }

@@ -106,7 +106,12 @@ pub struct Pack {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct ModelGate {
     pub(crate) min: f64,
+    /// The post must hold a trigger term (suicide vocabulary).
     pub(crate) trigger: bool,
+    /// The probability needed on a post with neither a trigger nor a
+    /// prefilter term (above 1: never). Such posts circle dying in words
+    /// of their own; reading them costs a model score on every post.
+    pub(crate) anywhere: f64,
 }
 
 /// A concept: one idea (dying, togetherness, a time of day) and the ways it
@@ -214,6 +219,7 @@ struct RawGate {
     min: f64,
     #[serde(default)]
     trigger: bool,
+    anywhere: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -619,6 +625,7 @@ impl Pack {
                 let mut gates = [ModelGate {
                     min: 2.0,
                     trigger: true,
+                    anywhere: 2.0,
                 }; 6];
                 for (k, g) in &m.gates {
                     let c: Category = k.parse().map_err(|_| {
@@ -629,9 +636,20 @@ impl Pack {
                         )
                     })?;
                     check_range(origin, format!("[model] {k}.min"), g.min)?;
+                    if let Some(a) = g.anywhere {
+                        check_range(origin, format!("[model] {k}.anywhere"), a)?;
+                        if g.trigger {
+                            return Err(pack_err(
+                                format!("[model] {k}.anywhere"),
+                                "a category that needs a trigger is never given on a post without one; drop `anywhere` or `trigger = true`"
+                                    .into(),
+                            ));
+                        }
+                    }
                     gates[c as usize] = ModelGate {
                         min: g.min,
                         trigger: g.trigger,
+                        anywhere: g.anywhere.unwrap_or(2.0),
                     };
                 }
                 Some(gates)
@@ -938,6 +956,27 @@ mod tests {
                 "{msg}"
             );
         }
+    }
+
+    #[test]
+    fn model_gate_anywhere_is_checked() {
+        let ok = format!("{MINI}\n[model]\nideation = {{ min = 0.7, anywhere = 0.85 }}\n");
+        let gates = Pack::from_toml("p", &ok).unwrap().model.unwrap();
+        assert_eq!(gates[Category::Ideation as usize].anywhere, 0.85);
+        // Not named: never given on a post with no trigger or prefilter term.
+        assert!(gates[Category::Announcement as usize].anywhere > 1.0);
+
+        let bad = format!("{MINI}\n[model]\nideation = {{ min = 0.7, anywhere = 1.5 }}\n");
+        let msg = Pack::from_toml("p", &bad).unwrap_err().to_string();
+        assert!(msg.contains("ideation.anywhere"), "{msg}");
+
+        let bad =
+            format!("{MINI}\n[model]\nmethod = {{ min = 0.8, trigger = true, anywhere = 0.9 }}\n");
+        let msg = Pack::from_toml("mine.toml", &bad).unwrap_err().to_string();
+        assert!(
+            msg.contains("mine.toml") && msg.contains("method.anywhere") && msg.contains("trigger"),
+            "{msg}"
+        );
     }
 
     #[test]

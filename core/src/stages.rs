@@ -41,10 +41,12 @@ impl<'c> Stages<'c> {
         self.classifier.inner().folder.fold(text)
     }
 
-    /// The screen: fold without the evasion table, one automaton pass.
-    /// True when the post is `none` without further work.
+    /// The screen: fold without the evasion table, one automaton pass;
+    /// then, for a post it cannot clear alone (a term, or a pack whose model
+    /// may read any post), the fold, trigger scan and model gate. True when
+    /// the post is `none` without analysis.
     pub fn screen(&self, text: &str) -> bool {
-        self.classifier.screened_clear(text)
+        self.classifier.screened_none(text)
     }
 
     /// Trigger scan over folded text: does it hold a trigger term?
