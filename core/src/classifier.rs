@@ -655,18 +655,24 @@ impl Classifier {
         let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
         // A post without a trigger was never scanned for concepts; the
         // pack's `veto_untriggered` concepts (news, a friend's words
-        // reported, recovery) must still silence the model there. Token
-        // alignment is not known without analysis, so any occurrence
-        // counts. Only when the model is about to speak: this scan is rare.
-        if !trace.triggered
-            && !inner.pack.model_veto_untriggered.is_empty()
-            && inner
-                .scanner
-                .hits(&inner.pack, &trace.kana, |_, _| true)
+        // reported, recovery) must still silence the model there, and the
+        // category's `topics` (an offer, a plan made together) must be
+        // there. Token alignment is not known without analysis, so any
+        // occurrence counts. Only when the model is about to speak: this
+        // scan is rare.
+        let topics = &inner.pack.model_topics[opinion.best.0 as usize];
+        if !trace.triggered && (!inner.pack.model_veto_untriggered.is_empty() || !topics.is_empty())
+        {
+            let hits = inner.scanner.hits(&inner.pack, &trace.kana, |_, _| true);
+            if hits
                 .iter()
                 .any(|h| inner.pack.model_veto_untriggered.contains(&h.concept))
-        {
-            return None;
+            {
+                return None;
+            }
+            if !topics.is_empty() && !hits.iter().any(|h| topics.contains(&h.concept)) {
+                return None;
+            }
         }
         let (category, p) = opinion.best;
         let mut chars = CharCounter::new(original);
@@ -816,5 +822,26 @@ mod tests {
             .unwrap();
         assert_eq!(closed.classify(post).primary, Category::None);
         assert_eq!(closed.classify_full(post).primary, Category::None);
+    }
+
+    // An offer of means with no death word is removed on the model only
+    // with a word of offering in it (`[model.topics]`).
+    #[test]
+    fn method_topics_decide_an_offer_without_a_trigger() {
+        let c = Classifier::new().unwrap();
+        let offer = "I can get you what you need. no questions asked. dm me";
+        let kana = c.inner.folder.fold_kana(offer);
+        assert!(!c.inner.scanner.triggers(&kana));
+        assert_eq!(c.classify(offer).primary, Category::Method);
+        assert_eq!(c.classify_full(offer).primary, Category::Method);
+
+        let closed = Classifier::builder()
+            .extend_toml(
+                "closed",
+                "[pack]\nname = \"closed\"\nversion = \"1\"\n[model]\nmethod = { min = 0.9, trigger = true }\n",
+            )
+            .build();
+        // A trigger-only gate and topics contradict each other: refused.
+        assert!(closed.is_err());
     }
 }

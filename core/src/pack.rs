@@ -90,6 +90,10 @@ pub struct Pack {
     /// with no trigger, found anywhere in it (framing: news, a friend's
     /// words, recovery), not only where analysis attached them.
     pub(crate) model_veto_untriggered: Vec<usize>,
+    /// Per category: concepts one of which a post without a trigger must
+    /// hold (found by form) for the model to give that category; empty:
+    /// no such need.
+    pub(crate) model_topics: [Vec<usize>; 6],
     /// Posts shorter than this (in characters) are left to the rules: a
     /// few heavy n-grams are not enough context for the model.
     pub(crate) model_min_chars: usize,
@@ -209,11 +213,15 @@ struct RawModel {
     max_chars: Option<usize>,
     #[serde(default)]
     prefilter: Vec<String>,
+    /// Per category: concepts one of which a post without a trigger must
+    /// hold. A table of lists, so that each language pack adds its own.
+    #[serde(default)]
+    topics: BTreeMap<String, Vec<String>>,
     #[serde(flatten)]
     gates: BTreeMap<String, RawGate>,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGate {
     min: f64,
@@ -373,6 +381,9 @@ impl Pack {
                 base.max_chars = m.max_chars;
             }
             base.prefilter.extend(m.prefilter);
+            for (k, v) in m.topics {
+                base.topics.entry(k).or_default().extend(v);
+            }
             base.gates.extend(m.gates);
         }
         for (name, c) in ext.concepts {
@@ -670,6 +681,7 @@ impl Pack {
             model,
             model_veto: Vec::new(),
             model_veto_untriggered: Vec::new(),
+            model_topics: Default::default(),
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
                 .model
@@ -700,8 +712,29 @@ impl Pack {
             };
             let veto = indices("veto", &m.veto)?;
             let untriggered = indices("veto_untriggered", &m.veto_untriggered)?;
+            let mut topics: [Vec<usize>; 6] = Default::default();
+            for (k, names) in &m.topics {
+                let field = format!("topics.{k}");
+                let c: Category = k.parse().map_err(|_| {
+                    pack_err(
+                        format!("[model] {field}"),
+                        "not a category; use announcement, inducement, method, incitement or ideation"
+                            .into(),
+                    )
+                })?;
+                if m.gates.get(k).is_none_or(|g| g.trigger) {
+                    return Err(pack_err(
+                        format!("[model] {field}"),
+                        format!(
+                            "topics are what a post without a trigger must hold, and {k} needs a trigger (or has no gate); give it a gate without `trigger = true`"
+                        ),
+                    ));
+                }
+                topics[c as usize] = indices(&field, names)?;
+            }
             pack.model_veto = veto;
             pack.model_veto_untriggered = untriggered;
+            pack.model_topics = topics;
         }
         check_unique(origin, &raw.rules)?;
         let mut rules = Vec::new();
@@ -977,6 +1010,39 @@ mod tests {
             msg.contains("mine.toml") && msg.contains("method.anywhere") && msg.contains("trigger"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn model_topics_need_a_gate_without_trigger_and_known_concepts() {
+        let ok = format!("{MINI}\n[model]\nmethod = {{ min = 0.9 }}\ntopics.method = [\"NEG\"]\n");
+        let p = Pack::from_toml("p", &ok).unwrap();
+        assert_eq!(p.model_topics[Category::Method as usize].len(), 1);
+        assert!(p.model_topics[Category::Inducement as usize].is_empty());
+
+        for (gate, topics, needle) in [
+            (
+                "method = { min = 0.9, trigger = true }",
+                "topics.method = [\"NEG\"]",
+                "needs a trigger",
+            ),
+            (
+                "method = { min = 0.9 }",
+                "topics.method = [\"NOPE\"]",
+                "NOPE",
+            ),
+            (
+                "method = { min = 0.9 }",
+                "topics.inducement = [\"NEG\"]",
+                "inducement",
+            ),
+        ] {
+            let bad = format!("{MINI}\n[model]\n{gate}\n{topics}\n");
+            let msg = Pack::from_toml("mine.toml", &bad).unwrap_err().to_string();
+            assert!(
+                msg.contains("mine.toml") && msg.contains("topics") && msg.contains(needle),
+                "{msg}"
+            );
+        }
     }
 
     #[test]
