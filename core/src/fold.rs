@@ -292,8 +292,28 @@ impl Folder {
                         let keep_space = !any_cjk && gap.len() > narrow;
                         drop[gap.clone()].iter_mut().for_each(|d| *d = true);
                         if keep_space {
+                            // A word break is one space, and the mark that
+                            // ends a word stays: `t o n i g h t.  i` reads
+                            // `tonight. i`, as the unspaced post does.
+                            let ws = gap.clone().find(|&g| units[g].c.is_whitespace());
+                            let at = ws.unwrap_or(gap.start);
+                            drop[at] = false;
+                            space[at] = true;
+                            if ws.is_some() {
+                                for g in gap.clone() {
+                                    if !units[g].c.is_whitespace() {
+                                        drop[g] = false;
+                                    }
+                                }
+                            }
+                        } else if !any_cjk
+                            && gap.len() == 1
+                            && units[gap.start].c == '\''
+                            && matches!(units[gap.end].c, 's' | 't' | 'm' | 'd' | 'r' | 'v' | 'l')
+                        {
+                            // An apostrophe before a contraction's tail is
+                            // part of the word: `i t's` reads `it's`.
                             drop[gap.start] = false;
-                            space[gap.start] = true;
                         }
                     }
                 }
@@ -690,6 +710,14 @@ mod tests {
         assert_eq!(fold("今から しにます みんな"), "今から しにます みんな");
         assert_eq!(fold("a b and c"), "a b and c");
         assert_eq!(fold("d i e  t o g e t h e r"), "die together");
+        // Spaced like the plain post: the mark ending a word and a
+        // contraction's apostrophe stay, dotted letters still join.
+        assert_eq!(
+            fold("i t's  h a p p e n i n g  t o n i g h t.  b y e"),
+            "it's happening tonight. bye"
+        );
+        assert_eq!(fold("d'i'e"), "die");
+        assert_eq!(fold("s.u.i.c.i.d.e"), "suicide");
     }
 
     #[test]
