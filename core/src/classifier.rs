@@ -577,6 +577,19 @@ impl Classifier {
         {
             verdict.labels.push(label);
         }
+        if verdict
+            .labels
+            .iter()
+            .any(|l| l.category.is_takedown_class())
+            && let Some(opinion) = self.overruled(trace)
+        {
+            verdict.labels.retain(|l| !l.category.is_takedown_class());
+            if verdict.labels.is_empty() && opinion.best.0 == Category::Ideation {
+                verdict
+                    .labels
+                    .push(Self::model_evidence(original, trace, &opinion));
+            }
+        }
         if let Some(first) = verdict.labels.first() {
             verdict.primary = first.category;
         }
@@ -639,6 +652,27 @@ impl Classifier {
         Some(opinion)
     }
 
+    /// The model's opinion of a post the rules would have removed, when it
+    /// reads the post as `none` or as the writer's own wish to die with at
+    /// least `[model] overrule_takedown` between the two: removal needs both
+    /// readers, and a person asking for help is not removed. Only the rare
+    /// posts with a takedown-class label pay for the score.
+    fn overruled(&self, trace: &Trace) -> Option<Opinion> {
+        let inner = &*self.inner;
+        let model = inner.model.as_ref()?;
+        if inner.pack.model_overrule > 1.0 || inner.pack.model.is_none() {
+            return None;
+        }
+        let chars = trace.kana.chars().count();
+        if chars < inner.pack.model_min_chars || chars > inner.pack.model_max_chars {
+            return None;
+        }
+        let opinion = model.score(&trace.kana);
+        let calm =
+            opinion.probs[Category::None as usize] + opinion.probs[Category::Ideation as usize];
+        (calm >= inner.pack.model_overrule).then_some(opinion)
+    }
+
     /// The model's label for a post no rule explained, if its gate opens.
     fn model_label(&self, original: &str, trace: &Trace) -> Option<Label> {
         let inner = &*self.inner;
@@ -674,6 +708,12 @@ impl Classifier {
                 return None;
             }
         }
+        Some(Self::model_evidence(original, trace, &opinion))
+    }
+
+    /// The label the model's opinion makes, its evidence mapped back to
+    /// the original text.
+    fn model_evidence(original: &str, trace: &Trace, opinion: &Opinion) -> Label {
         let (category, p) = opinion.best;
         let mut chars = CharCounter::new(original);
         let mut spans: Vec<(usize, usize)> = opinion
@@ -698,11 +738,11 @@ impl Classifier {
                 text: original[s..e].to_string(),
             })
             .collect();
-        Some(Label {
+        Label {
             category,
             score: (p * 1000.0).round() / 1000.0,
             evidence,
-        })
+        }
     }
 }
 
@@ -822,6 +862,30 @@ mod tests {
             .unwrap();
         assert_eq!(closed.classify(post).primary, Category::None);
         assert_eq!(closed.classify_full(post).primary, Category::None);
+    }
+
+    // The rules read an order in `…死ぬ勇気もないくせに`; the model reads a
+    // person who wants to disappear. Removal needs both readers: the post
+    // is ideation (support), not incitement.
+    #[test]
+    fn the_model_overrules_a_takedown_it_reads_as_a_wish() {
+        let post = "いなくなりたい。死ぬ勇気もないくせに";
+        let c = Classifier::new().unwrap();
+        let v = c.classify(post);
+        assert_eq!(v.primary, Category::Ideation, "{v:?}");
+        assert!(v.labels.iter().all(|l| !l.category.is_takedown_class()));
+
+        let off = Classifier::builder()
+            .extend_toml(
+                "off",
+                "[pack]\nname = \"off\"\nversion = \"1\"\n[model]\noverrule_takedown = 2.0\n",
+            )
+            .build();
+        // 2.0 is no probability: the pack refuses it rather than guess.
+        assert!(off.is_err());
+        // The rules alone would have given incitement.
+        let fired = c.explain(post).to_string();
+        assert!(fired.contains("→ incitement"), "{fired}");
     }
 
     // An offer of means with no death word is removed on the model only

@@ -94,6 +94,9 @@ pub struct Pack {
     /// hold (found by form) for the model to give that category; empty:
     /// no such need.
     pub(crate) model_topics: [Vec<usize>; 6],
+    /// The model's probability of `none` at or above which the rules'
+    /// takedown-class labels are dropped (above 1: never).
+    pub(crate) model_overrule: f64,
     /// Posts shorter than this (in characters) are left to the rules: a
     /// few heavy n-grams are not enough context for the model.
     pub(crate) model_min_chars: usize,
@@ -217,6 +220,8 @@ struct RawModel {
     /// hold. A table of lists, so that each language pack adds its own.
     #[serde(default)]
     topics: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    overrule_takedown: Option<f64>,
     #[serde(flatten)]
     gates: BTreeMap<String, RawGate>,
 }
@@ -379,6 +384,9 @@ impl Pack {
             }
             if m.max_chars.is_some() {
                 base.max_chars = m.max_chars;
+            }
+            if m.overrule_takedown.is_some() {
+                base.overrule_takedown = m.overrule_takedown;
             }
             base.prefilter.extend(m.prefilter);
             for (k, v) in m.topics {
@@ -682,6 +690,7 @@ impl Pack {
             model_veto: Vec::new(),
             model_veto_untriggered: Vec::new(),
             model_topics: Default::default(),
+            model_overrule: 2.0,
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
                 .model
@@ -735,6 +744,10 @@ impl Pack {
             pack.model_veto = veto;
             pack.model_veto_untriggered = untriggered;
             pack.model_topics = topics;
+            if let Some(v) = m.overrule_takedown {
+                check_range(origin, "[model] overrule_takedown".into(), v)?;
+                pack.model_overrule = v;
+            }
         }
         check_unique(origin, &raw.rules)?;
         let mut rules = Vec::new();
@@ -1043,6 +1056,20 @@ mod tests {
                 "{msg}"
             );
         }
+    }
+
+    #[test]
+    fn overrule_takedown_is_a_probability() {
+        let p = Pack::from_toml("p", MINI).unwrap();
+        assert!(p.model_overrule > 1.0, "off unless a pack sets it");
+        let ok = format!("{MINI}\n[model]\noverrule_takedown = 0.9\n");
+        assert_eq!(Pack::from_toml("p", &ok).unwrap().model_overrule, 0.9);
+        let bad = format!("{MINI}\n[model]\noverrule_takedown = 9\n");
+        let msg = Pack::from_toml("mine.toml", &bad).unwrap_err().to_string();
+        assert!(
+            msg.contains("mine.toml") && msg.contains("overrule_takedown"),
+            "{msg}"
+        );
     }
 
     #[test]
