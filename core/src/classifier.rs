@@ -677,8 +677,15 @@ impl Classifier {
     fn model_label(&self, original: &str, trace: &Trace) -> Option<Label> {
         let inner = &*self.inner;
         // The rules said `none` on purpose when a rule was suppressed or a
-        // veto concept (news, prevention, a denial) is in the post.
-        let vetoed = !trace.decision.suppressed.is_empty()
+        // veto concept (news, prevention, a denial) is in the post. A
+        // suppressed order or invitation alone says only "not that" ('I
+        // wish I had the courage to just end it' is no order to anyone):
+        // the model may still read the writer's own wish there.
+        let vetoed = trace
+            .decision
+            .suppressed
+            .iter()
+            .any(|s| !inner.pack.rules[s.rule].category.is_takedown_class())
             || trace
                 .hits
                 .iter()
@@ -687,6 +694,10 @@ impl Classifier {
             return None;
         }
         let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
+        // ...but never the order or invitation a rule was stopped from giving.
+        if opinion.best.0.is_takedown_class() && !trace.decision.suppressed.is_empty() {
+            return None;
+        }
         // A post without a trigger was never scanned for concepts; the
         // pack's `veto_untriggered` concepts (news, a friend's words
         // reported, recovery) must still silence the model there, and the
