@@ -18,7 +18,7 @@ use crate::error::{Error, PackError};
 use crate::explain::{Explanation, HitInfo, RuleInfo};
 use crate::fold::{Folded, Folder, kana_fold};
 use crate::model::{DEFAULT_MODEL, DEFAULT_MODEL_SHA256, Model, Opinion};
-use crate::pack::{Pack, PackInfo};
+use crate::pack::{ModelGate, Pack, PackInfo};
 use crate::scan::{Scanner, Screen};
 use crate::verdict::{Evidence, Label, Verdict};
 
@@ -240,18 +240,18 @@ impl Builder {
         });
         // Without a prefilter a model whose gates let it speak on posts
         // without a trigger must read every post: no screen then.
-        let model_untriggered = pack.model.as_ref().is_some_and(|gates| {
-            gates
-                .iter()
-                .zip(Category::ALL_BY_INDEX)
-                .any(|(g, c)| c != Category::None && !g.trigger && g.min <= 1.0)
-        });
-        let model_everywhere = pack.model.as_ref().is_some_and(|gates| {
-            gates
-                .iter()
-                .zip(Category::ALL_BY_INDEX)
-                .any(|(g, c)| c != Category::None && !g.trigger && g.anywhere <= 1.0)
-        });
+        // Whether some category's gate opens on a post without a trigger,
+        // at the probability `bound` picks from the gate.
+        let opens_untriggered = |bound: fn(&ModelGate) -> f64| {
+            pack.model.as_ref().is_some_and(|gates| {
+                gates
+                    .iter()
+                    .zip(Category::ALL_BY_INDEX)
+                    .any(|(g, c)| c != Category::None && !g.trigger && bound(g) <= 1.0)
+            })
+        };
+        let model_untriggered = opens_untriggered(|g| g.min);
+        let model_everywhere = opens_untriggered(|g| g.anywhere);
         let screen =
             (model.is_none() || !model_untriggered || prefilter_terms.is_some()).then(|| {
                 let evasions: Vec<String> = folder.evasion_sources().map(kana_fold).collect();
@@ -572,15 +572,17 @@ impl Classifier {
                 evidence,
             });
         }
-        if verdict.labels.is_empty()
-            && let Some(label) = self.model_label(original, trace)
-        {
+        // The model overrules only the rules: a label it gave itself was
+        // read from the same score.
+        let from_rules = !verdict.labels.is_empty();
+        if !from_rules && let Some(label) = self.model_label(original, trace) {
             verdict.labels.push(label);
         }
-        if verdict
-            .labels
-            .iter()
-            .any(|l| l.category.is_takedown_class())
+        if from_rules
+            && verdict
+                .labels
+                .iter()
+                .any(|l| l.category.is_takedown_class())
             && let Some(opinion) = self.overruled(trace)
         {
             verdict.labels.retain(|l| !l.category.is_takedown_class());
@@ -630,11 +632,13 @@ impl Classifier {
     fn model_opinion(&self, kana: &str, triggered: bool) -> Option<Opinion> {
         let inner = &*self.inner;
         let (model, gates) = (inner.model.as_ref()?, inner.pack.model.as_ref()?);
-        let chars = kana.chars().count();
-        if chars < inner.pack.model_min_chars || chars > inner.pack.model_max_chars {
+        if !self.model_reads(kana) {
             return None;
         }
-        let misses_prefilter = || inner.prefilter.as_ref().is_some_and(|p| !p.is_match(kana));
+        // Scanned at most once, and only for a post without a trigger.
+        let missed = std::cell::OnceCell::new();
+        let misses_prefilter =
+            || *missed.get_or_init(|| inner.prefilter.as_ref().is_some_and(|p| !p.is_match(kana)));
         if !triggered
             && (!inner.model_untriggered || (!inner.model_everywhere && misses_prefilter()))
         {
@@ -652,6 +656,13 @@ impl Classifier {
         Some(opinion)
     }
 
+    /// Whether the post's length is one the model reads: a few n-grams are
+    /// not context enough, and documents are not the posts it learned from.
+    fn model_reads(&self, kana: &str) -> bool {
+        let pack = &self.inner.pack;
+        (pack.model_min_chars..=pack.model_max_chars).contains(&kana.chars().count())
+    }
+
     /// The model's opinion of a post the rules would have removed, when it
     /// reads the post as `none` or as the writer's own wish to die with at
     /// least `[model] overrule_takedown` between the two: removal needs both
@@ -663,8 +674,7 @@ impl Classifier {
         if inner.pack.model_overrule > 1.0 || inner.pack.model.is_none() {
             return None;
         }
-        let chars = trace.kana.chars().count();
-        if chars < inner.pack.model_min_chars || chars > inner.pack.model_max_chars {
+        if !self.model_reads(&trace.kana) {
             return None;
         }
         let opinion = model.score(&trace.kana);
@@ -842,6 +852,16 @@ mod tests {
 
     fn assert_send_sync<T: Send + Sync>() {}
 
+    /// The default pack extended with a `[model]` table of `model_toml`.
+    fn with_model_table(model_toml: &str) -> Result<Classifier, crate::Error> {
+        Classifier::builder()
+            .extend_toml(
+                "test",
+                &format!("[pack]\nname = \"test\"\nversion = \"1\"\n[model]\n{model_toml}\n"),
+            )
+            .build()
+    }
+
     #[test]
     fn classifier_is_send_and_sync() {
         assert_send_sync::<Classifier>();
@@ -864,13 +884,7 @@ mod tests {
         assert_eq!(c.classify(post).primary, Category::Announcement);
         assert_eq!(c.classify_full(post).primary, Category::Announcement);
 
-        let closed = Classifier::builder()
-            .extend_toml(
-                "closed",
-                "[pack]\nname = \"closed\"\nversion = \"1\"\n[model]\nannouncement = { min = 0.9 }\n",
-            )
-            .build()
-            .unwrap();
+        let closed = with_model_table("announcement = { min = 0.9 }").unwrap();
         assert_eq!(closed.classify(post).primary, Category::None);
         assert_eq!(closed.classify_full(post).primary, Category::None);
     }
@@ -886,12 +900,7 @@ mod tests {
         assert_eq!(v.primary, Category::Ideation, "{v:?}");
         assert!(v.labels.iter().all(|l| !l.category.is_takedown_class()));
 
-        let off = Classifier::builder()
-            .extend_toml(
-                "off",
-                "[pack]\nname = \"off\"\nversion = \"1\"\n[model]\noverrule_takedown = 2.0\n",
-            )
-            .build();
+        let off = with_model_table("overrule_takedown = 2.0");
         // 2.0 is no probability: the pack refuses it rather than guess.
         assert!(off.is_err());
         // The rules alone would have given incitement.
@@ -910,12 +919,7 @@ mod tests {
         assert_eq!(c.classify(offer).primary, Category::Method);
         assert_eq!(c.classify_full(offer).primary, Category::Method);
 
-        let closed = Classifier::builder()
-            .extend_toml(
-                "closed",
-                "[pack]\nname = \"closed\"\nversion = \"1\"\n[model]\nmethod = { min = 0.9, trigger = true }\n",
-            )
-            .build();
+        let closed = with_model_table("method = { min = 0.9, trigger = true }");
         // A trigger-only gate and topics contradict each other: refused.
         assert!(closed.is_err());
     }

@@ -94,8 +94,8 @@ pub struct Pack {
     /// hold (found by form) for the model to give that category; empty:
     /// no such need.
     pub(crate) model_topics: [Vec<usize>; 6],
-    /// The model's probability of `none` at or above which the rules'
-    /// takedown-class labels are dropped (above 1: never).
+    /// The model's probability of `none` plus `ideation` at or above which
+    /// the rules' takedown-class labels are dropped (above 1: never).
     pub(crate) model_overrule: f64,
     /// Posts shorter than this (in characters) are left to the rules: a
     /// few heavy n-grams are not enough context for the model.
@@ -487,15 +487,18 @@ impl Pack {
             field,
             reason,
         };
-        let mut thresholds = [0.5; 6];
-        for (k, v) in &raw.thresholds {
-            let c: Category = k.parse().map_err(|_| {
+        let category = |field: String, k: &str| -> Result<Category, PackError> {
+            k.parse().map_err(|_| {
                 pack_err(
-                    format!("[thresholds] {k}"),
+                    field,
                     "not a category; use announcement, inducement, method, incitement or ideation"
                         .into(),
                 )
-            })?;
+            })
+        };
+        let mut thresholds = [0.5; 6];
+        for (k, v) in &raw.thresholds {
+            let c = category(format!("[thresholds] {k}"), k)?;
             check_range(origin, format!("[thresholds] {k}"), *v)?;
             thresholds[c as usize] = *v;
         }
@@ -504,13 +507,7 @@ impl Pack {
             actions[c as usize] = c.default_actions().to_vec();
         }
         for (k, v) in &raw.actions {
-            let c: Category = k.parse().map_err(|_| {
-                pack_err(
-                    format!("[actions] {k}"),
-                    "not a category; use announcement, inducement, method, incitement or ideation"
-                        .into(),
-                )
-            })?;
+            let c = category(format!("[actions] {k}"), k)?;
             let mut list = Vec::new();
             for a in v {
                 let action = parse_action(a).ok_or_else(|| {
@@ -647,13 +644,7 @@ impl Pack {
                     anywhere: 2.0,
                 }; 6];
                 for (k, g) in &m.gates {
-                    let c: Category = k.parse().map_err(|_| {
-                        pack_err(
-                            format!("[model] {k}"),
-                            "not a category; use announcement, inducement, method, incitement or ideation"
-                                .into(),
-                        )
-                    })?;
+                    let c = category(format!("[model] {k}"), k)?;
                     check_range(origin, format!("[model] {k}.min"), g.min)?;
                     if let Some(a) = g.anywhere {
                         check_range(origin, format!("[model] {k}.anywhere"), a)?;
@@ -724,13 +715,7 @@ impl Pack {
             let mut topics: [Vec<usize>; 6] = Default::default();
             for (k, names) in &m.topics {
                 let field = format!("topics.{k}");
-                let c: Category = k.parse().map_err(|_| {
-                    pack_err(
-                        format!("[model] {field}"),
-                        "not a category; use announcement, inducement, method, incitement or ideation"
-                            .into(),
-                    )
-                })?;
+                let c = category(format!("[model] {field}"), k)?;
                 if m.gates.get(k).is_none_or(|g| g.trigger) {
                     return Err(pack_err(
                         format!("[model] {field}"),
