@@ -19,60 +19,113 @@
 //! Scoring replicates scikit-learn's `TfidfVectorizer(analyzer="char",
 //! sublinear_tf=True)` followed by multinomial logistic regression.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 /// N-grams are looked up as their chars packed into one integer (21 bits
-/// per char, at most six chars): no string hashing, no comparison of bytes,
-/// and an exact key. The hasher only has to spread that integer.
-#[derive(Default)]
-struct GramHasher(u64);
+/// per char, each stored plus one so that no n-gram shares a key with a
+/// shorter one): no string hashing, no comparison of bytes, an exact key.
+/// Three chars fill 63 bits, hence the longest n-gram a model may use.
+const MAX_N: usize = 3;
 
-impl Hasher for GramHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
+/// The key of the n-gram `prefix` followed by `c`; `prefix` 0 is the empty
+/// n-gram. A key shifted right by 21 bits is its n-gram without the last
+/// char, which is what lets the scorer extend n-grams one char at a time.
+fn extend_key(prefix: u64, c: char) -> u64 {
+    (prefix << 21) | (u64::from(c) + 1)
+}
 
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+/// The key of an n-gram of at most [`MAX_N`] chars.
+fn gram_key(chars: &[char]) -> u64 {
+    chars.iter().fold(0, |k, &c| extend_key(k, c))
+}
+
+/// The model's n-grams: an open-addressing table from key to feature index,
+/// every entry in one 16-byte slot. Scoring looks up about three n-grams per
+/// char of every post, so this lookup is most of what the model costs; a
+/// general map hashed wider keys and touched two cache lines per hit.
+#[derive(Clone, Debug)]
+struct GramTable {
+    // (key, feature); key 0 marks an empty slot (no n-gram has key 0)
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
+
+impl GramTable {
+    fn with_capacity(n: usize) -> GramTable {
+        GramTable {
+            slots: vec![(0, 0); (n.max(8) * 2).next_power_of_two()],
+            len: 0,
         }
     }
 
-    fn write_u128(&mut self, v: u128) {
-        let x = (v as u64) ^ ((v >> 64) as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-        let h = (self.0 ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = h ^ (h >> 32);
+    fn home(&self, key: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    fn get(&self, key: u64) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            let (k, f) = self.slots[at];
+            if k == key {
+                return Some(f);
+            }
+            if k == 0 {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Inserts `key`; false if it was there already.
+    fn insert(&mut self, key: u64, feature: u32) -> bool {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
+            *self = GramTable::with_capacity(old.len());
+            for (k, f) in old.into_iter().filter(|s| s.0 != 0) {
+                self.insert(k, f);
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        while self.slots[at].0 != 0 {
+            if self.slots[at].0 == key {
+                return false;
+            }
+            at = (at + 1) & mask;
+        }
+        self.slots[at] = (key, feature);
+        self.len += 1;
+        true
     }
 }
 
-type GramMap = HashMap<u128, u32, BuildHasherDefault<GramHasher>>;
+/// Equal when they map the same keys to the same features, whatever their
+/// capacity (the two readers size the table from different hints).
+impl PartialEq for GramTable {
+    fn eq(&self, other: &GramTable) -> bool {
+        self.len == other.len
+            && self
+                .slots
+                .iter()
+                .filter(|s| s.0 != 0)
+                .all(|&(k, f)| other.get(k) == Some(f))
+    }
+}
 
 /// Buffers `score` reuses, one set per thread: scoring runs for many posts,
 /// and allocating them each time cost more than the arithmetic.
 #[derive(Default)]
 struct Scratch {
-    chars: Vec<char>,
-    spans: Vec<(usize, usize)>,
     // feature → 1 + its index in `found`, or 0; all 0 between calls
     slot: Vec<u32>,
     // (feature, count, first start, first end)
     found: Vec<(u32, u32, usize, usize)>,
+    // (feature, tf-idf value, start, end)
+    vector: Vec<(u32, f64, usize, usize)>,
 }
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
-}
-
-/// The most chars an n-gram may have: six 21-bit chars fill a `u128`.
-const MAX_N: usize = 6;
-
-/// The key of an n-gram of at most [`MAX_N`] chars. Each char is stored plus
-/// one, so that no n-gram shares a key with a shorter one.
-fn gram_key(chars: &[char]) -> u128 {
-    chars
-        .iter()
-        .fold(0u128, |k, &c| (k << 21) | (u128::from(c) + 1))
 }
 
 use crate::category::Category;
@@ -102,8 +155,8 @@ pub(crate) struct Model {
     min_n: usize,
     max_n: usize,
     intercept: [f64; 6],
-    // n-gram key → index into `weights`
-    features: GramMap,
+    // n-gram key → index into `weights`; every prefix of a key is in it too
+    features: GramTable,
     // per feature: idf, weights per column
     weights: Vec<(f64, [f64; 6])>,
 }
@@ -143,8 +196,7 @@ impl Model {
         let mut intercept = None;
         // One line per feature: sized once, no rehashing while parsing.
         let lines_left = text.bytes().filter(|&b| b == b'\n').count();
-        let mut features =
-            GramMap::with_capacity_and_hasher(lines_left, BuildHasherDefault::default());
+        let mut features = GramTable::with_capacity(lines_left);
         let mut table = Vec::with_capacity(lines_left);
         for (i, line) in lines.enumerate() {
             let n = i + 2;
@@ -180,6 +232,7 @@ impl Model {
             )
             .map_err(|why| format!("{origin}:{n}: n-gram {key:?} {why}"))?;
         }
+        add_prefixes(&mut features, &mut table);
         Ok(Model {
             min_n,
             max_n,
@@ -196,13 +249,10 @@ impl Model {
 
     fn score_with(&self, text: &str, scratch: &mut Scratch) -> Opinion {
         let Scratch {
-            chars,
-            spans,
             slot,
             found,
+            vector,
         } = scratch;
-        chars.clear();
-        spans.clear();
         // Normally a no-op; after a panic in the middle of a call it puts
         // `slot` back to all zeros.
         for &(f, ..) in found.iter() {
@@ -211,40 +261,53 @@ impl Model {
             }
         }
         found.clear();
+        vector.clear();
         if slot.len() < self.weights.len() {
             slot.resize(self.weights.len(), 0);
         }
+        // Every feature found once, in order of first occurrence, with its
+        // count and first span; `slot` maps a feature to its place in
+        // `found` (plus one) and is cleared again below.
+        //
         // scikit-learn's char analyzer reads white space runs as one space
         // (the trainer collapses them first); n-grams are then runs of the
-        // collapsed chars.
+        // collapsed chars. At each char, `open[n - 1]` is the key of the
+        // n-gram ending at the previous char if the table holds it: only
+        // those can grow into an n+1-gram the table holds.
+        let mut open = [0u64; MAX_N];
+        let mut starts = [0usize; MAX_N];
         let mut last_space = false;
         for (i, c) in text.char_indices() {
             let space = c.is_whitespace();
             if space && last_space {
                 continue;
             }
-            chars.push(if space { ' ' } else { c });
-            spans.push((i, i + c.len_utf8()));
             last_space = space;
-        }
-        // Every feature found once, in order of first occurrence, with its
-        // count and first span; `slot` maps a feature to its place in
-        // `found` (plus one) and is cleared again below.
-        for n in self.min_n..=self.max_n.min(chars.len()) {
-            for (i, gram) in chars.windows(n).enumerate() {
-                if let Some(&f) = self.features.get(&gram_key(gram)) {
-                    let at = &mut slot[f as usize];
-                    if *at == 0 {
-                        found.push((f, 1, spans[i].0, spans[i + n - 1].1));
-                        *at = found.len() as u32;
-                    } else {
-                        found[*at as usize - 1].1 += 1;
-                    }
+            let c = if space { ' ' } else { c };
+            starts.copy_within(0..MAX_N - 1, 1);
+            starts[0] = i;
+            let end = i + c.len_utf8();
+            let mut next = [0u64; MAX_N];
+            for n in 1..=self.max_n {
+                let prefix = if n == 1 { 0 } else { open[n - 2] };
+                if n > 1 && prefix == 0 {
+                    continue;
+                }
+                let key = extend_key(prefix, c);
+                let Some(f) = self.features.get(key) else {
+                    continue;
+                };
+                next[n - 1] = key;
+                let at = &mut slot[f as usize];
+                if *at == 0 {
+                    found.push((f, 1, starts[n - 1], end));
+                    *at = found.len() as u32;
+                } else {
+                    found[*at as usize - 1].1 += 1;
                 }
             }
+            open = next;
         }
-        // (feature, tf-idf value, start, end)
-        let mut vector: Vec<(u32, f64, usize, usize)> = Vec::with_capacity(found.len());
         for &(f, count, s, e) in found.iter() {
             slot[f as usize] = 0;
             let idf = self.weights[f as usize].0;
@@ -252,12 +315,12 @@ impl Model {
         }
         let norm = vector.iter().map(|v| v.1 * v.1).sum::<f64>().sqrt();
         if norm > 0.0 {
-            for v in &mut vector {
+            for v in vector.iter_mut() {
                 v.1 /= norm;
             }
         }
         let mut z = self.intercept;
-        for &(f, v, _, _) in &vector {
+        for &(f, v, _, _) in vector.iter() {
             let w = &self.weights[f as usize].1;
             for k in 0..6 {
                 z[k] += v * w[k];
@@ -283,7 +346,7 @@ impl Model {
             // The three heaviest n-grams, ties to the earliest: a selection,
             // not a sort of every feature.
             let mut top: [(f64, usize, usize); 3] = [(0.0, 0, 0); 3];
-            for &(f, v, s, e) in &vector {
+            for &(f, v, s, e) in vector.iter() {
                 let w = v * self.weights[f as usize].1[col];
                 if w <= 0.0 {
                     continue;
@@ -304,25 +367,56 @@ impl Model {
 }
 
 /// Adds one feature (an n-gram of `len` chars, `gram` its first chars) to a
-/// model being read; one outside the n-gram range is skipped, as it can
-/// never be looked up.
+/// model being read. One longer than the model's n-grams is skipped, as it
+/// can never be looked up; one shorter is kept with no weight (see
+/// [`add_prefixes`]), as scikit-learn never counts it.
 fn add_feature(
-    features: &mut GramMap,
+    features: &mut GramTable,
     weights: &mut Vec<(f64, [f64; 6])>,
     (min_n, max_n): (usize, usize),
     gram: &[char],
     len: usize,
     feature: (f64, [f64; 6]),
 ) -> Result<(), &'static str> {
-    if !(min_n..=max_n).contains(&len) {
+    if len > max_n || len == 0 {
         return Ok(());
     }
     let index = u32::try_from(weights.len()).map_err(|_| "is past 2^32 features")?;
-    if features.insert(gram_key(gram), index).is_some() {
+    if !features.insert(gram_key(gram), index) {
         return Err("is listed twice");
     }
-    weights.push(feature);
+    weights.push(if len < min_n {
+        (0.0, [0.0; 6])
+    } else {
+        feature
+    });
     Ok(())
+}
+
+/// Adds every prefix of every n-gram that is not a feature itself, with no
+/// weight (idf 0: it adds nothing to the vector or its norm). With every
+/// prefix present the scorer stops extending an n-gram as soon as it is
+/// not in the table: in a post, most n-grams end there after one or two
+/// chars.
+fn add_prefixes(features: &mut GramTable, weights: &mut Vec<(f64, [f64; 6])>) {
+    let mut keys: Vec<u64> = features
+        .slots
+        .iter()
+        .map(|s| s.0)
+        .filter(|&k| k != 0)
+        .collect();
+    // Sorted, so that the two readers of a model file (text and binary)
+    // add the fillers in one order and build equal tables.
+    keys.sort_unstable();
+    for key in keys {
+        let mut prefix = key >> 21;
+        while prefix != 0 && features.get(prefix).is_none() {
+            let index = weights.len() as u32;
+            features.insert(prefix, index);
+            weights.push((0.0, [0.0; 6]));
+            prefix >>= 21;
+        }
+    }
 }
 
 /// Checks the header line; returns the n-gram range.
@@ -377,7 +471,7 @@ impl Model {
         };
         let records = bytes.len() / 64;
         let mut intercept = None;
-        let mut features = GramMap::with_capacity_and_hasher(records, Default::default());
+        let mut features = GramTable::with_capacity(records);
         let mut weights = Vec::with_capacity(records);
         while let Ok(&[len]) = take(1).as_deref() {
             let len = usize::from(len);
@@ -410,6 +504,7 @@ impl Model {
             )
             .map_err(|why| format!("{origin}: n-gram {:?} {why}", &chars[..len.min(MAX_N)]))?;
         }
+        add_prefixes(&mut features, &mut weights);
         Ok(Model {
             min_n,
             max_n,
