@@ -5,7 +5,9 @@ Usage: scripts/train-model.py            (needs scikit-learn; see below)
 
 Environment: INOCHI_TRAIN_EXCLUDE=REGEX leaves out the corpus files whose
 names match (to score a held-out set with a model that never saw it);
-INOCHI_MODEL_OUT=PATH writes the model there instead of core/packs/model.tsv.
+INOCHI_MODEL_OUT=PATH writes the model there instead of core/packs/model.tsv;
+INOCHI_MODEL_KEEP=N keeps the N heaviest n-grams (default 60000; fewer
+n-grams score faster, see benches/RESULTS.md).
 
 Data: every labeled row of tests/corpus/*.jsonl, plus real benign Japanese
 text from the even-numbered lines of .cache/sweep/lines.txt (which
@@ -37,7 +39,7 @@ from sklearn.linear_model import LogisticRegression
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLUMNS = ["announcement", "inducement", "method", "incitement", "ideation", "none"]
-KEEP = 60000
+KEEP = int(os.environ.get("INOCHI_MODEL_KEEP", "60000"))
 NEGATIVES = 15000
 
 
