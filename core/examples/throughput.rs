@@ -6,7 +6,9 @@
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: throughput FILE [MODEL]")?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: throughput FILE [MODEL]")?;
     let text = std::fs::read_to_string(&path)?;
     let lines: Vec<&str> = text.lines().collect();
     // A second argument swaps in another n-gram model (scripts/train-model.py),

@@ -603,6 +603,16 @@ impl Classifier {
                 }
             }
         }
+        // A takedown-class label the model gave to a post without a single
+        // suicide word rests on n-grams and a topic (company, a target, an
+        // offer): a person should look before it comes down.
+        if !from_rules
+            && !trace.triggered
+            && verdict.primary.is_takedown_class()
+            && !actions.contains(&Action::Review)
+        {
+            actions.push(Action::Review);
+        }
         verdict.actions = actions;
         verdict
     }
@@ -712,17 +722,24 @@ impl Classifier {
         // pack's `veto_untriggered` concepts (news, a friend's words
         // reported, recovery) must still silence the model there, and the
         // category's `topics` (an offer, a plan made together) must be
-        // there. Token alignment is not known without analysis, so any
-        // occurrence counts. Only when the model is about to speak: this
+        // there and its `unless` concepts (a hike, a shift) must not. Token
+        // alignment is not known without analysis, so any occurrence counts. Only when the model is about to speak: this
         // scan is rare.
         let topics = &inner.pack.model_topics[opinion.best.0 as usize];
-        if !trace.triggered && (!inner.pack.model_veto_untriggered.is_empty() || !topics.is_empty())
+        let unless = &inner.pack.model_unless[opinion.best.0 as usize];
+        if trace.triggered {
+            if trace.hits.iter().any(|a| unless.contains(&a.hit.concept)) {
+                return None;
+            }
+        } else if !inner.pack.model_veto_untriggered.is_empty()
+            || !topics.is_empty()
+            || !unless.is_empty()
         {
             let hits = inner.scanner.hits(&inner.pack, &trace.kana, |_, _| true);
-            if hits
-                .iter()
-                .any(|h| inner.pack.model_veto_untriggered.contains(&h.concept))
-            {
+            if hits.iter().any(|h| {
+                inner.pack.model_veto_untriggered.contains(&h.concept)
+                    || unless.contains(&h.concept)
+            }) {
                 return None;
             }
             if !topics.is_empty() && !hits.iter().any(|h| topics.contains(&h.concept)) {
@@ -910,6 +927,32 @@ mod tests {
 
     // An offer of means with no death word is removed on the model only
     // with a word of offering in it (`[model.topics]`).
+    #[test]
+    fn invitation_without_a_trigger_needs_company_and_no_outing() {
+        let c = Classifier::new().unwrap();
+        let invite = "anyone want to go together? dm me, no judgement";
+        let kana = c.inner.folder.fold_kana(invite);
+        assert!(!c.inner.scanner.triggers(&kana));
+        let v = c.classify(invite);
+        assert_eq!(v.primary, Category::Inducement);
+        assert_eq!(c.classify_full(invite).primary, Category::Inducement);
+        // Given on n-grams and a topic alone: a person looks first.
+        assert!(v.actions.contains(&Action::Review), "{:?}", v.actions);
+        assert!(v.actions.contains(&Action::Takedown), "{:?}", v.actions);
+
+        // The model reads a road trip the same way; `unless` keeps it `none`.
+        let trip = "anyone want to go together? road trip this weekend, dm me";
+        let model = c.inner.model.as_ref().unwrap();
+        let kana = c.inner.folder.fold_kana(trip);
+        assert_eq!(model.score(&kana).best.0, Category::Inducement);
+        assert_eq!(c.classify(trip).primary, Category::None);
+        assert_eq!(c.classify_full(trip).primary, Category::None);
+
+        // Without company or a way to reach the writer there is no topic.
+        let vague = "anyone else feel like it is time. no judgement";
+        assert_ne!(c.classify(vague).primary, Category::Inducement);
+    }
+
     #[test]
     fn method_topics_decide_an_offer_without_a_trigger() {
         let c = Classifier::new().unwrap();

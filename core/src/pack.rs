@@ -94,6 +94,10 @@ pub struct Pack {
     /// hold (found by form) for the model to give that category; empty:
     /// no such need.
     pub(crate) model_topics: [Vec<usize>; 6],
+    /// Per category: concepts none of which a post may hold (found by form
+    /// anywhere in it) for the model to give that category: a plan made
+    /// for a hike reads like a pact to n-grams, but never is one.
+    pub(crate) model_unless: [Vec<usize>; 6],
     /// The model's probability of `none` plus `ideation` at or above which
     /// the rules' takedown-class labels are dropped (above 1: never).
     pub(crate) model_overrule: f64,
@@ -220,6 +224,10 @@ struct RawModel {
     /// hold. A table of lists, so that each language pack adds its own.
     #[serde(default)]
     topics: BTreeMap<String, Vec<String>>,
+    /// Per category: concepts none of which the post may hold. A table of
+    /// lists, like `topics`.
+    #[serde(default)]
+    unless: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     overrule_takedown: Option<f64>,
     #[serde(flatten)]
@@ -391,6 +399,9 @@ impl Pack {
             base.prefilter.extend(m.prefilter);
             for (k, v) in m.topics {
                 base.topics.entry(k).or_default().extend(v);
+            }
+            for (k, v) in m.unless {
+                base.unless.entry(k).or_default().extend(v);
             }
             base.gates.extend(m.gates);
         }
@@ -681,6 +692,7 @@ impl Pack {
             model_veto: Vec::new(),
             model_veto_untriggered: Vec::new(),
             model_topics: Default::default(),
+            model_unless: Default::default(),
             model_overrule: 2.0,
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
@@ -726,6 +738,13 @@ impl Pack {
                 }
                 topics[c as usize] = indices(&field, names)?;
             }
+            let mut unless: [Vec<usize>; 6] = Default::default();
+            for (k, names) in &m.unless {
+                let field = format!("unless.{k}");
+                let c = category(format!("[model] {field}"), k)?;
+                unless[c as usize] = indices(&field, names)?;
+            }
+            pack.model_unless = unless;
             pack.model_veto = veto;
             pack.model_veto_untriggered = untriggered;
             pack.model_topics = topics;
@@ -1008,6 +1027,27 @@ mod tests {
             msg.contains("mine.toml") && msg.contains("method.anywhere") && msg.contains("trigger"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn model_unless_names_known_concepts_and_categories() {
+        let ok = format!(
+            "{MINI}\n[model]\ninducement = {{ min = 0.9 }}\nunless.inducement = [\"NEG\"]\n"
+        );
+        let p = Pack::from_toml("p", &ok).unwrap();
+        assert_eq!(p.model_unless[Category::Inducement as usize].len(), 1);
+        assert!(p.model_unless[Category::Method as usize].is_empty());
+        for (unless, needle) in [
+            ("unless.inducement = [\"NOPE\"]", "NOPE"),
+            ("unless.murder = [\"NEG\"]", "murder"),
+        ] {
+            let bad = format!("{MINI}\n[model]\ninducement = {{ min = 0.9 }}\n{unless}\n");
+            let msg = Pack::from_toml("mine.toml", &bad).unwrap_err().to_string();
+            assert!(
+                msg.contains("mine.toml") && msg.contains("unless") && msg.contains(needle),
+                "{msg}"
+            );
+        }
     }
 
     #[test]
