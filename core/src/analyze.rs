@@ -339,6 +339,9 @@ impl Analyzer {
             || p == "名詞,非自立"
             || p == "名詞,接尾"
             || p == "名詞,特殊"
+            // The closing bracket of a quote: what follows it (「消えたい」
+            // って書いてあった) is said of the quoted words.
+            || p == "記号,括弧閉"
             || self.tail_through.contains(&kana_fold(&t.base))
     }
 }

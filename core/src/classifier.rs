@@ -927,6 +927,17 @@ mod tests {
 
     // An offer of means with no death word is removed on the model only
     // with a word of offering in it (`[model.topics]`).
+    // What follows a closing quote is said of the quoted words: a
+    // daughter's note passed on is not the writer's wish.
+    #[test]
+    fn words_reported_after_a_closing_quote_are_someone_elses() {
+        let c = Classifier::new().unwrap();
+        let note = "娘のノートに「消えたい」って書いてあった";
+        assert_eq!(c.classify(note).primary, Category::None);
+        let own = "「消えたい」って毎晩思う";
+        assert_eq!(c.classify(own).primary, Category::Ideation);
+    }
+
     #[test]
     fn invitation_without_a_trigger_needs_company_and_no_outing() {
         let c = Classifier::new().unwrap();
