@@ -7,7 +7,8 @@ Environment: INOCHI_TRAIN_EXCLUDE=REGEX leaves out the corpus files whose
 names match (to score a held-out set with a model that never saw it);
 INOCHI_MODEL_OUT=PATH writes the model there instead of core/packs/model.tsv;
 INOCHI_MODEL_KEEP=N keeps the N heaviest n-grams (default 60000; fewer
-n-grams score faster, see benches/RESULTS.md).
+n-grams score faster, see benches/RESULTS.md); INOCHI_TRAIN_HIRAGANA=0 does
+not add the hiragana spelling of every post with kanji.
 
 Data: every labeled row of tests/corpus/*.jsonl, plus real benign Japanese
 text from the even-numbered lines of .cache/sweep/lines.txt (which
@@ -41,14 +42,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLUMNS = ["announcement", "inducement", "method", "incitement", "ideation", "none"]
 KEEP = int(os.environ.get("INOCHI_MODEL_KEEP", "60000"))
 NEGATIVES = 15000
+HIRAGANA_NEGATIVES = 4000
 
 
-def fold(texts):
+def fold(texts, hiragana=False):
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     subprocess.run(["cargo", "build", "--quiet", "--locked", "-p", "inochi-cli"], cwd=ROOT, check=True)
     inochi = os.path.join(target, "debug", "inochi")
     flat = [re.sub(r"\s+", " ", t) for t in texts]
-    out = subprocess.run([inochi, "fold"], input="\n".join(flat) + "\n", capture_output=True,
+    args = [inochi, "fold"] + (["--hiragana"] if hiragana else [])
+    out = subprocess.run(args, input="\n".join(flat) + "\n", capture_output=True,
                          text=True, check=True).stdout.split("\n")
     assert len(out) >= len(flat), "inochi fold lost lines"
     return out[: len(flat)]
@@ -88,6 +91,18 @@ def main():
         texts.append(lines[i])
         labels.append("none")
     folded = fold(texts)
+    # Every post with kanji is also learned spelled in hiragana (the way
+    # people type around kanji filters; `inochi eval --perturb` measures it),
+    # benign text as much as harmful, so that kana alone never reads as
+    # harm. INOCHI_TRAIN_HIRAGANA=0 turns this off.
+    if os.environ.get("INOCHI_TRAIN_HIRAGANA", "1") != "0":
+        kanji = re.compile(r"[\u4e00-\u9fff]")
+        corpus = len(texts) - len(chosen)
+        pick = [i for i in range(corpus) if kanji.search(texts[i])]
+        pick += rng.sample([i for i in range(corpus, len(texts)) if kanji.search(texts[i])], HIRAGANA_NEGATIVES)
+        folded += fold([texts[i] for i in pick], hiragana=True)
+        labels += [labels[i] for i in pick]
+        texts += [texts[i] for i in pick]
 
     vec = vectorizer()
     x = vec.fit_transform(folded)

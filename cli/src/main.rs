@@ -53,6 +53,11 @@ struct FoldArgs {
     /// Input file of plain lines; `-` or nothing reads standard input.
     #[arg(value_name = "FILE")]
     input: Option<PathBuf>,
+    /// Spell every word that has kanji in hiragana from its reading first
+    /// (the `eval --perturb` rewrite): for training the model on the kana
+    /// spellings people type to dodge filters.
+    #[arg(long)]
+    hiragana: bool,
     #[command(flatten)]
     pack: PackArgs,
 }
@@ -183,7 +188,13 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             };
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for line in reader.lines() {
-                writeln!(out, "{}", classifier.normalize(&line?))?;
+                let line = line?;
+                let text = if args.hiragana {
+                    inochi::eval::rewrite::hiragana(&classifier, &line)
+                } else {
+                    line
+                };
+                writeln!(out, "{}", classifier.normalize(&text))?;
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)

@@ -310,3 +310,23 @@ fn explain_prints_folded_text_and_verdict() {
     );
     assert_eq!(v["folded"].as_str().map(str::trim), Some(folded.trim()));
 }
+
+// `fold --hiragana` is what the trainer learns kana spellings from: one
+// output line per input line, kanji words spelled from their reading, and
+// the result folded as the classifier reads it.
+#[test]
+fn fold_hiragana_spells_kanji_words_from_their_reading() {
+    let plain = run(&["fold"], "今夜は雨\nkill -9\n".as_bytes().to_vec());
+    let kana = run(
+        &["fold", "--hiragana"],
+        "今夜は雨\nkill -9\n".as_bytes().to_vec(),
+    );
+    assert_eq!(kana.status.code(), Some(0), "stderr: {}", stderr(&kana));
+    let plain = String::from_utf8(plain.stdout).expect("UTF-8");
+    let kana = String::from_utf8(kana.stdout).expect("UTF-8");
+    let (plain, kana): (Vec<&str>, Vec<&str>) = (plain.lines().collect(), kana.lines().collect());
+    assert_eq!(kana.len(), 2, "{kana:?}");
+    assert_eq!(plain[0], "今夜は雨");
+    assert_eq!(kana[0], "こんやはあめ");
+    assert_eq!(kana[1], plain[1], "Latin text is left alone");
+}
