@@ -108,9 +108,79 @@ pub(crate) fn quotes(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
             from = e + close.len_utf8();
         }
     }
+    quoted.extend(single_quotes(text));
     quoted.sort_by_key(|r| r.start);
     titles.sort_by_key(|r| r.start);
     (quoted, titles)
+}
+
+/// Spans in single quotes after a verb of saying (told a heckler 'go kill
+/// yourself', posted 'goodbye world'). Without one, single quotes are
+/// scare quotes as often as speech (the 'peaceful exit' guide), and the
+/// words in them are the writer's own. The same mark is an apostrophe
+/// (don't, players'), so a quote opens only at the start of a word and
+/// closes only at the end of one.
+fn single_quotes(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        if c == '\'' || c == '‘' || c == '’' {
+            let after_word = prev.is_some_and(|p| !p.is_whitespace() && !"([{".contains(p));
+            let before_word = next.is_some_and(|n| !n.is_whitespace());
+            let word_goes_on = next.is_some_and(char::is_alphanumeric);
+            match open {
+                None if !after_word && before_word && c != '’' && said_before(&text[..i]) => {
+                    open = Some(i + c.len_utf8())
+                }
+                Some(s) if after_word && !word_goes_on && c != '‘' => {
+                    if i > s {
+                        out.push(s..i);
+                    }
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Whether the few words before a quote mark hold a verb of saying.
+fn said_before(before: &str) -> bool {
+    const VERBS: [&str; 18] = [
+        "said",
+        "says",
+        "say",
+        "posted",
+        "posts",
+        "told",
+        "tells",
+        "screamed",
+        "yelled",
+        "wrote",
+        "texted",
+        "commented",
+        "typed",
+        "replied",
+        "tweeted",
+        "shouted",
+        "messaged",
+        "asked",
+    ];
+    let start = before.len().saturating_sub(60);
+    let start = (start..=before.len())
+        .find(|&i| before.is_char_boundary(i))
+        .unwrap_or(0);
+    before[start..]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(6)
+        .any(|w| VERBS.iter().any(|v| w.eq_ignore_ascii_case(v)))
 }
 
 fn matches(expr: &Expr, a: &Attached) -> bool {
@@ -256,5 +326,30 @@ mod tests {
         assert_eq!(&t[ti[0].clone()], "人間失格");
         let (q, _) = quotes("unclosed 「 quote");
         assert!(q.is_empty());
+    }
+
+    #[test]
+    fn single_quotes_are_quotes_and_apostrophes_are_not() {
+        let spans = |t: &'static str| -> Vec<&'static str> {
+            quotes(t).0.into_iter().map(|r| &t[r]).collect()
+        };
+        // Scare quotes and mentions are the writer's own words.
+        assert!(spans("Reminder that 'kys' jokes aren't funny.").is_empty());
+        assert!(spans("pinned: the 'peaceful exit' guide").is_empty());
+        assert_eq!(
+            spans("my bestie posted 'goodbye world' on her finsta"),
+            vec!["goodbye world"]
+        );
+        assert_eq!(
+            spans("the comic told a heckler 'go kill yourself' and they laughed"),
+            vec!["go kill yourself"]
+        );
+        assert_eq!(
+            spans("he said ‘just die already’ at the boss"),
+            vec!["just die already"]
+        );
+        assert!(spans("don't you dare, it's the players' fault").is_empty());
+        assert!(spans("i can't do this anymore").is_empty());
+        assert!(spans("unclosed 'quote here").is_empty());
     }
 }
