@@ -925,8 +925,6 @@ mod tests {
         assert!(fired.contains("→ incitement"), "{fired}");
     }
 
-    // An offer of means with no death word is removed on the model only
-    // with a word of offering in it (`[model.topics]`).
     // What follows a closing quote is said of the quoted words: a
     // daughter's note passed on is not the writer's wish.
     #[test]
@@ -942,11 +940,7 @@ mod tests {
     fn invitation_without_a_trigger_needs_company_and_no_outing() {
         let c = Classifier::new().unwrap();
         let invite = "anyone want to go together? dm me, no judgement";
-        let kana = c.inner.folder.fold_kana(invite);
-        assert!(!c.inner.scanner.triggers(&kana));
-        let v = c.classify(invite);
-        assert_eq!(v.primary, Category::Inducement);
-        assert_eq!(c.classify_full(invite).primary, Category::Inducement);
+        let v = untriggered_verdict(&c, invite, Category::Inducement);
         // Given on n-grams and a topic alone: a person looks first.
         assert!(v.actions.contains(&Action::Review), "{:?}", v.actions);
         assert!(v.actions.contains(&Action::Takedown), "{:?}", v.actions);
@@ -956,22 +950,35 @@ mod tests {
         let model = c.inner.model.as_ref().unwrap();
         let kana = c.inner.folder.fold_kana(trip);
         assert_eq!(model.score(&kana).best.0, Category::Inducement);
-        assert_eq!(c.classify(trip).primary, Category::None);
-        assert_eq!(c.classify_full(trip).primary, Category::None);
+        untriggered_verdict(&c, trip, Category::None);
 
         // Without company or a way to reach the writer there is no topic.
         let vague = "anyone else feel like it is time. no judgement";
         assert_ne!(c.classify(vague).primary, Category::Inducement);
     }
 
+    /// The verdict of `text`, which must hold no trigger term, after
+    /// checking that the screened and the full pipeline both give `expect`.
+    fn untriggered_verdict(c: &Classifier, text: &str, expect: Category) -> Verdict {
+        let kana = c.inner.folder.fold_kana(text);
+        assert!(!c.inner.scanner.triggers(&kana), "{text} holds a trigger");
+        let v = c.classify(text);
+        assert_eq!(v.primary, expect, "{text}");
+        assert_eq!(
+            c.classify_full(text).primary,
+            expect,
+            "{text} (full pipeline)"
+        );
+        v
+    }
+
+    // An offer of means with no death word is removed on the model only
+    // with a word of offering in it (`[model.topics]`).
     #[test]
     fn method_topics_decide_an_offer_without_a_trigger() {
         let c = Classifier::new().unwrap();
         let offer = "I can get you what you need. no questions asked. dm me";
-        let kana = c.inner.folder.fold_kana(offer);
-        assert!(!c.inner.scanner.triggers(&kana));
-        assert_eq!(c.classify(offer).primary, Category::Method);
-        assert_eq!(c.classify_full(offer).primary, Category::Method);
+        untriggered_verdict(&c, offer, Category::Method);
 
         let closed = with_model_table("method = { min = 0.9, trigger = true }");
         // A trigger-only gate and topics contradict each other: refused.
