@@ -397,12 +397,8 @@ impl Pack {
                 base.overrule_takedown = m.overrule_takedown;
             }
             base.prefilter.extend(m.prefilter);
-            for (k, v) in m.topics {
-                base.topics.entry(k).or_default().extend(v);
-            }
-            for (k, v) in m.unless {
-                base.unless.entry(k).or_default().extend(v);
-            }
+            extend_lists(&mut base.topics, m.topics);
+            extend_lists(&mut base.unless, m.unless);
             base.gates.extend(m.gates);
         }
         for (name, c) in ext.concepts {
@@ -724,30 +720,36 @@ impl Pack {
             };
             let veto = indices("veto", &m.veto)?;
             let untriggered = indices("veto_untriggered", &m.veto_untriggered)?;
-            let mut topics: [Vec<usize>; 6] = Default::default();
-            for (k, names) in &m.topics {
-                let field = format!("topics.{k}");
-                let c = category(format!("[model] {field}"), k)?;
+            // `topics.<category>` and `unless.<category>`: concept lists
+            // indexed by category.
+            let per_category = |table: &str,
+                                lists: &BTreeMap<String, Vec<String>>|
+             -> Result<[Vec<usize>; 6], PackError> {
+                let mut out: [Vec<usize>; 6] = Default::default();
+                for (k, names) in lists {
+                    let field = format!("{table}.{k}");
+                    let c = category(format!("[model] {field}"), k)?;
+                    out[c as usize] = indices(&field, names)?;
+                }
+                Ok(out)
+            };
+            for k in m.topics.keys() {
+                category(format!("[model] topics.{k}"), k)?;
                 if m.gates.get(k).is_none_or(|g| g.trigger) {
                     return Err(pack_err(
-                        format!("[model] {field}"),
+                        format!("[model] topics.{k}"),
                         format!(
                             "topics are what a post without a trigger must hold, and {k} needs a trigger (or has no gate); give it a gate without `trigger = true`"
                         ),
                     ));
                 }
-                topics[c as usize] = indices(&field, names)?;
             }
-            let mut unless: [Vec<usize>; 6] = Default::default();
-            for (k, names) in &m.unless {
-                let field = format!("unless.{k}");
-                let c = category(format!("[model] {field}"), k)?;
-                unless[c as usize] = indices(&field, names)?;
-            }
-            pack.model_unless = unless;
+            let topics = per_category("topics", &m.topics)?;
+            let unless = per_category("unless", &m.unless)?;
             pack.model_veto = veto;
             pack.model_veto_untriggered = untriggered;
             pack.model_topics = topics;
+            pack.model_unless = unless;
             if let Some(v) = m.overrule_takedown {
                 check_range(origin, "[model] overrule_takedown".into(), v)?;
                 pack.model_overrule = v;
@@ -884,6 +886,14 @@ fn parse(origin: &str, text: &str) -> Result<RawPack, PackError> {
     })
 }
 
+/// Adds an extension's per-category concept lists (`topics`, `unless`) to
+/// the base pack's: each language pack brings its own concepts.
+fn extend_lists(base: &mut BTreeMap<String, Vec<String>>, ext: BTreeMap<String, Vec<String>>) {
+    for (k, v) in ext {
+        base.entry(k).or_default().extend(v);
+    }
+}
+
 fn check_unique(origin: &str, rules: &[RawRule]) -> Result<(), PackError> {
     for (i, r) in rules.iter().enumerate() {
         if rules[..i].iter().any(|o| o.id == r.id) {
@@ -951,6 +961,21 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// The error a pack named `mine.toml` with this text is refused with.
+    fn refusal(text: &str) -> String {
+        Pack::from_toml("mine.toml", text).unwrap_err().to_string()
+    }
+
+    /// Asserts the pack is refused with an error naming the file and each
+    /// of `needles`.
+    fn assert_refused(text: &str, needles: &[&str]) {
+        let msg = refusal(text);
+        assert!(msg.contains("mine.toml"), "{msg}");
+        for needle in needles {
+            assert!(msg.contains(needle), "{needle:?} not in {msg}");
+        }
+    }
+
     const MINI: &str = r#"
         [pack]
         name = "mini"
@@ -1000,7 +1025,7 @@ mod tests {
     fn model_veto_names_must_be_concepts() {
         for field in ["veto", "veto_untriggered"] {
             let bad = format!("{MINI}\n[model]\n{field} = [\"NOPE\"]\n");
-            let msg = Pack::from_toml("mine.toml", &bad).unwrap_err().to_string();
+            let msg = refusal(&bad);
             assert!(
                 msg.contains(&format!("[model] {field}")) && msg.contains("NOPE"),
                 "{msg}"
@@ -1022,11 +1047,7 @@ mod tests {
 
         let bad =
             format!("{MINI}\n[model]\nmethod = {{ min = 0.8, trigger = true, anywhere = 0.9 }}\n");
-        let msg = Pack::from_toml("mine.toml", &bad).unwrap_err().to_string();
-        assert!(
-            msg.contains("mine.toml") && msg.contains("method.anywhere") && msg.contains("trigger"),
-            "{msg}"
-        );
+        assert_refused(&bad, &["method.anywhere", "trigger"]);
     }
 
     #[test]
@@ -1042,11 +1063,7 @@ mod tests {
             ("unless.murder = [\"NEG\"]", "murder"),
         ] {
             let bad = format!("{MINI}\n[model]\ninducement = {{ min = 0.9 }}\n{unless}\n");
-            let msg = Pack::from_toml("mine.toml", &bad).unwrap_err().to_string();
-            assert!(
-                msg.contains("mine.toml") && msg.contains("unless") && msg.contains(needle),
-                "{msg}"
-            );
+            assert_refused(&bad, &["unless", needle]);
         }
     }
 
@@ -1075,11 +1092,7 @@ mod tests {
             ),
         ] {
             let bad = format!("{MINI}\n[model]\n{gate}\n{topics}\n");
-            let msg = Pack::from_toml("mine.toml", &bad).unwrap_err().to_string();
-            assert!(
-                msg.contains("mine.toml") && msg.contains("topics") && msg.contains(needle),
-                "{msg}"
-            );
+            assert_refused(&bad, &["topics", needle]);
         }
     }
 
@@ -1090,11 +1103,7 @@ mod tests {
         let ok = format!("{MINI}\n[model]\noverrule_takedown = 0.9\n");
         assert_eq!(Pack::from_toml("p", &ok).unwrap().model_overrule, 0.9);
         let bad = format!("{MINI}\n[model]\noverrule_takedown = 9\n");
-        let msg = Pack::from_toml("mine.toml", &bad).unwrap_err().to_string();
-        assert!(
-            msg.contains("mine.toml") && msg.contains("overrule_takedown"),
-            "{msg}"
-        );
+        assert_refused(&bad, &["overrule_takedown"]);
     }
 
     #[test]
