@@ -723,8 +723,8 @@ impl Classifier {
         // reported, recovery) must still silence the model there, and the
         // category's `topics` (an offer, a plan made together) must be
         // there and its `unless` concepts (a hike, a shift) must not. Token
-        // alignment is not known without analysis, so any occurrence counts. Only when the model is about to speak: this
-        // scan is rare.
+        // alignment is not known without analysis, so any occurrence
+        // counts. Only when the model is about to speak: this scan is rare.
         let topics = &inner.pack.model_topics[opinion.best.0 as usize];
         let unless = &inner.pack.model_unless[opinion.best.0 as usize];
         if trace.triggered {

@@ -157,10 +157,18 @@ pub(crate) struct Model {
     intercept: [f64; 6],
     // n-gram key → index into `weights`; every prefix of a key is in it too
     features: GramTable,
-    // per feature: idf, then the weight per column. f32: the model file
-    // prints six significant digits, and half the bytes per row is half
-    // the cache misses when a post's n-grams are summed.
-    weights: Vec<[f32; 7]>,
+    // per feature, by index
+    weights: Vec<Row>,
+}
+
+/// One feature's numbers. f32: the model file prints six significant
+/// digits, and half the bytes per row is half the cache misses when a
+/// post's n-grams are summed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Row {
+    idf: f32,
+    // one weight per column of [`COLUMNS`]
+    weights: [f32; 6],
 }
 
 /// What the model says about one text.
@@ -312,7 +320,7 @@ impl Model {
         }
         for &(f, count, s, e) in found.iter() {
             slot[f as usize] = 0;
-            let idf = f64::from(self.weights[f as usize][0]);
+            let idf = f64::from(self.weights[f as usize].idf);
             vector.push((f, (1.0 + f64::from(count).ln()) * idf, s, e));
         }
         let norm = vector.iter().map(|v| v.1 * v.1).sum::<f64>().sqrt();
@@ -323,9 +331,8 @@ impl Model {
         }
         let mut z = self.intercept;
         for &(f, v, _, _) in vector.iter() {
-            let row = &self.weights[f as usize];
-            for k in 0..6 {
-                z[k] += v * f64::from(row[k + 1]);
+            for (zk, &w) in z.iter_mut().zip(&self.weights[f as usize].weights) {
+                *zk += v * f64::from(w);
             }
         }
         let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
@@ -349,7 +356,7 @@ impl Model {
             // not a sort of every feature.
             let mut top: [(f64, usize, usize); 3] = [(0.0, 0, 0); 3];
             for &(f, v, s, e) in vector.iter() {
-                let w = v * f64::from(self.weights[f as usize][col + 1]);
+                let w = v * f64::from(self.weights[f as usize].weights[col]);
                 if w <= 0.0 {
                     continue;
                 }
@@ -374,7 +381,7 @@ impl Model {
 /// [`add_prefixes`]), as scikit-learn never counts it.
 fn add_feature(
     features: &mut GramTable,
-    weights: &mut Vec<[f32; 7]>,
+    weights: &mut Vec<Row>,
     (min_n, max_n): (usize, usize),
     gram: &[char],
     len: usize,
@@ -387,15 +394,15 @@ fn add_feature(
     if !features.insert(gram_key(gram), index) {
         return Err("is listed twice");
     }
-    let mut row = [0.0f32; 7];
-    if len >= min_n {
-        let (idf, w) = feature;
-        row[0] = idf as f32;
-        for (slot, w) in row[1..].iter_mut().zip(w) {
-            *slot = w as f32;
+    let (idf, w) = feature;
+    weights.push(if len >= min_n {
+        Row {
+            idf: idf as f32,
+            weights: w.map(|w| w as f32),
         }
-    }
-    weights.push(row);
+    } else {
+        Row::default()
+    });
     Ok(())
 }
 
@@ -404,7 +411,7 @@ fn add_feature(
 /// prefix present the scorer stops extending an n-gram as soon as it is
 /// not in the table: in a post, most n-grams end there after one or two
 /// chars.
-fn add_prefixes(features: &mut GramTable, weights: &mut Vec<[f32; 7]>) {
+fn add_prefixes(features: &mut GramTable, weights: &mut Vec<Row>) {
     let mut keys: Vec<u64> = features
         .slots
         .iter()
@@ -419,7 +426,7 @@ fn add_prefixes(features: &mut GramTable, weights: &mut Vec<[f32; 7]>) {
         while prefix != 0 && features.get(prefix).is_none() {
             let index = weights.len() as u32;
             features.insert(prefix, index);
-            weights.push([0.0; 7]);
+            weights.push(Row::default());
             prefix >>= 21;
         }
     }
