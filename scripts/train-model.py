@@ -45,10 +45,14 @@ NEGATIVES = 15000
 HIRAGANA_NEGATIVES = 4000
 
 
-def fold(texts, hiragana=False):
+def build_cli():
+    """The path of the CLI, built once: `fold` runs it for every batch."""
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     subprocess.run(["cargo", "build", "--quiet", "--locked", "-p", "inochi-cli"], cwd=ROOT, check=True)
-    inochi = os.path.join(target, "debug", "inochi")
+    return os.path.join(target, "debug", "inochi")
+
+
+def fold(inochi, texts, hiragana=False):
     flat = [re.sub(r"\s+", " ", t) for t in texts]
     args = [inochi, "fold"] + (["--hiragana"] if hiragana else [])
     out = subprocess.run(args, input="\n".join(flat) + "\n", capture_output=True,
@@ -90,7 +94,8 @@ def main():
     for i in sorted(chosen):
         texts.append(lines[i])
         labels.append("none")
-    folded = fold(texts)
+    inochi = build_cli()
+    folded = fold(inochi, texts)
     # Every post with kanji is also learned spelled in hiragana (the way
     # people type around kanji filters; `inochi eval --perturb` measures it),
     # benign text as much as harmful, so that kana alone never reads as
@@ -100,7 +105,7 @@ def main():
         corpus = len(texts) - len(chosen)
         pick = [i for i in range(corpus) if kanji.search(texts[i])]
         pick += rng.sample([i for i in range(corpus, len(texts)) if kanji.search(texts[i])], HIRAGANA_NEGATIVES)
-        folded += fold([texts[i] for i in pick], hiragana=True)
+        folded += fold(inochi, [texts[i] for i in pick], hiragana=True)
         labels += [labels[i] for i in pick]
         texts += [texts[i] for i in pick]
 
