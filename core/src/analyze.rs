@@ -258,6 +258,15 @@ impl Analyzer {
                     .enumerate()
                     .filter(|(k, o)| from + k != hi_idx && o.concept != h.concept)
                     .map(|(_, o)| o)
+                    // A token inside a surface form is a piece of that same
+                    // word, read apart when the dictionary missed it (`しぬ`
+                    // as する + the negative ぬ): it says nothing about it.
+                    .filter(|o| {
+                        !(o.source == Source::Token
+                            && h.source == Source::Form
+                            && o.start >= h.start
+                            && o.end <= h.end)
+                    })
                     .filter(|o| {
                         let overlaps = o.start < h.end && o.end > h.start;
                         // A zero-width hit (the end of the text) belongs to

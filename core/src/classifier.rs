@@ -936,6 +936,20 @@ mod tests {
         assert_eq!(c.classify(own).primary, Category::Ideation);
     }
 
+    // IPADIC reads a bare `しぬ` as する + the negative ぬ; that ぬ is the
+    // verb's own ending, while the ない of `しなない` is a real negation.
+    #[test]
+    fn a_piece_of_a_word_does_not_negate_it() {
+        let c = Classifier::new().unwrap();
+        let die_mods = |text: &str| {
+            let e = c.explain(text);
+            let die = e.hits.iter().find(|h| h.concept == "DIE").unwrap();
+            die.modifiers.clone()
+        };
+        assert!(!die_mods("しぬきめた今夜").contains(&"NEG".to_string()));
+        assert!(die_mods("しなない").contains(&"NEG".to_string()));
+    }
+
     #[test]
     fn invitation_without_a_trigger_needs_company_and_no_outing() {
         let c = Classifier::new().unwrap();
