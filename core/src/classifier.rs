@@ -18,7 +18,7 @@ use crate::error::{Error, PackError};
 use crate::explain::{Explanation, HitInfo, RuleInfo};
 use crate::fold::{Folded, Folder, kana_fold};
 use crate::model::{DEFAULT_MODEL, DEFAULT_MODEL_SHA256, Model, Opinion};
-use crate::pack::{Attach, ModelGate, Pack, PackInfo};
+use crate::pack::{ModelGate, Pack, PackInfo};
 use crate::scan::{Scanner, Screen};
 use crate::verdict::{Evidence, Label, Verdict};
 
@@ -702,21 +702,18 @@ impl Classifier {
         // wish I had the courage to just end it' is no order to anyone):
         // the model may still read the writer's own wish there.
         //
-        // A veto concept that is a modifier by nature (a negation, words
-        // passed on: its `attach` is one-sided) vetoes only where it bears
-        // on a hit: the `not` of 'not posting it here, message me' denies
-        // nothing the post is about.
+        // `veto_attached` concepts (a negation, words passed on) veto only
+        // where they bear on a hit: the `not` of 'not posting it here,
+        // message me' denies nothing the post is about.
         let pack = &inner.pack;
-        let modifier = |c: usize| pack.concepts[c].attach != Attach::Both;
         let vetoed = trace
             .decision
             .suppressed
             .iter()
             .any(|s| !pack.rules[s.rule].category.is_takedown_class())
             || trace.hits.iter().any(|a| {
-                let c = a.hit.concept;
-                pack.model_veto.contains(&c) && !modifier(c)
-                    || a.mods.iter().any(|&m| modifier(m) && pack.model_veto.contains(&m))
+                pack.model_veto.contains(&a.hit.concept)
+                    || a.mods.iter().any(|m| pack.model_veto_attached.contains(m))
             });
         if vetoed {
             return None;

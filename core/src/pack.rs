@@ -90,6 +90,10 @@ pub struct Pack {
     /// with no trigger, found anywhere in it (framing: news, a friend's
     /// words, recovery), not only where analysis attached them.
     pub(crate) model_veto_untriggered: Vec<usize>,
+    /// Concepts that silence the model only where they modify a hit: a
+    /// negation or words passed on say something about the hit they bear
+    /// on, not about the post ('not posting it here, message me').
+    pub(crate) model_veto_attached: Vec<usize>,
     /// Per category: concepts one of which a post without a trigger must
     /// hold (found by form) for the model to give that category; empty:
     /// no such need.
@@ -214,6 +218,8 @@ struct RawModel {
     veto: Vec<String>,
     #[serde(default)]
     veto_untriggered: Vec<String>,
+    #[serde(default)]
+    veto_attached: Vec<String>,
     #[serde(default)]
     min_chars: Option<usize>,
     #[serde(default)]
@@ -387,6 +393,7 @@ impl Pack {
             }
             base.veto.extend(m.veto);
             base.veto_untriggered.extend(m.veto_untriggered);
+            base.veto_attached.extend(m.veto_attached);
             if m.min_chars.is_some() {
                 base.min_chars = m.min_chars;
             }
@@ -687,6 +694,7 @@ impl Pack {
             model,
             model_veto: Vec::new(),
             model_veto_untriggered: Vec::new(),
+            model_veto_attached: Vec::new(),
             model_topics: Default::default(),
             model_unless: Default::default(),
             model_overrule: 2.0,
@@ -720,6 +728,7 @@ impl Pack {
             };
             let veto = indices("veto", &m.veto)?;
             let untriggered = indices("veto_untriggered", &m.veto_untriggered)?;
+            let attached = indices("veto_attached", &m.veto_attached)?;
             // `topics.<category>` and `unless.<category>`: concept lists
             // indexed by category.
             let per_category = |table: &str,
@@ -748,6 +757,7 @@ impl Pack {
             let unless = per_category("unless", &m.unless)?;
             pack.model_veto = veto;
             pack.model_veto_untriggered = untriggered;
+            pack.model_veto_attached = attached;
             pack.model_topics = topics;
             pack.model_unless = unless;
             if let Some(v) = m.overrule_takedown {
@@ -1023,7 +1033,7 @@ mod tests {
 
     #[test]
     fn model_veto_names_must_be_concepts() {
-        for field in ["veto", "veto_untriggered"] {
+        for field in ["veto", "veto_untriggered", "veto_attached"] {
             let bad = format!("{MINI}\n[model]\n{field} = [\"NOPE\"]\n");
             let msg = refusal(&bad);
             assert!(
