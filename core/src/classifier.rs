@@ -578,19 +578,47 @@ impl Classifier {
         if !from_rules && let Some(label) = self.model_label(original, trace) {
             verdict.labels.push(label);
         }
+        let second = std::cell::OnceCell::new();
+        let second = || second.get_or_init(|| self.second_reading(trace)).as_ref();
+        let prob = |o: &Opinion, c: Category| o.probs[c as usize];
+        // Removal needs both readers: when the model reads the post as
+        // `none` or as the writer's own wish to die (`overrule_takedown`
+        // between the two), the takedown-class labels go, and a person
+        // asking for help is not removed.
         if from_rules
             && verdict
                 .labels
                 .iter()
                 .any(|l| l.category.is_takedown_class())
-            && let Some(opinion) = self.overruled(trace)
+            && pack.model_overrule <= 1.0
+            && let Some(opinion) = second().filter(|o| {
+                prob(o, Category::None) + prob(o, Category::Ideation) >= pack.model_overrule
+            })
         {
             verdict.labels.retain(|l| !l.category.is_takedown_class());
             if verdict.labels.is_empty() && opinion.best.0 == Category::Ideation {
                 verdict
                     .labels
-                    .push(Self::model_evidence(original, trace, &opinion));
+                    .push(Self::model_evidence(original, trace, opinion));
             }
+        }
+        // An emergency report the model is sure is an ordinary post (a
+        // channel closing "tonight, thank you all", "goodbye world" at 1%
+        // battery) is not sent: a person looks instead. Only `none` counts
+        // here; a wish to die read into an announcement is no reason to
+        // wait.
+        let doubted = from_rules
+            && verdict
+                .labels
+                .iter()
+                .any(|l| l.category == Category::Announcement)
+            && pack.model_overrule_announcement <= 1.0
+            && second()
+                .is_some_and(|o| prob(o, Category::None) >= pack.model_overrule_announcement);
+        if doubted {
+            verdict
+                .labels
+                .retain(|l| l.category != Category::Announcement);
         }
         if let Some(first) = verdict.labels.first() {
             verdict.primary = first.category;
@@ -602,6 +630,9 @@ impl Classifier {
                     actions.push(a);
                 }
             }
+        }
+        if doubted && !actions.contains(&Action::Review) {
+            actions.push(Action::Review);
         }
         // A takedown-class label the model gave to a post without a single
         // suicide word rests on n-grams and a topic (company, a target, an
@@ -673,24 +704,17 @@ impl Classifier {
         (pack.model_min_chars..=pack.model_max_chars).contains(&kana.chars().count())
     }
 
-    /// The model's opinion of a post the rules would have removed, when it
-    /// reads the post as `none` or as the writer's own wish to die with at
-    /// least `[model] overrule_takedown` between the two: removal needs both
-    /// readers, and a person asking for help is not removed. Only the rare
-    /// posts with a takedown-class label pay for the score.
-    fn overruled(&self, trace: &Trace) -> Option<Opinion> {
+    /// The model's opinion of a post the rules labeled, for a second
+    /// reading (`[model] overrule_*`); `None` when no model is in use or
+    /// the post's length is not one it reads. Only the rare posts the rules
+    /// label pay for the score.
+    fn second_reading(&self, trace: &Trace) -> Option<Opinion> {
         let inner = &*self.inner;
         let model = inner.model.as_ref()?;
-        if inner.pack.model_overrule > 1.0 || inner.pack.model.is_none() {
+        if inner.pack.model.is_none() || !self.model_reads(&trace.kana) {
             return None;
         }
-        if !self.model_reads(&trace.kana) {
-            return None;
-        }
-        let opinion = model.score(&trace.kana);
-        let calm =
-            opinion.probs[Category::None as usize] + opinion.probs[Category::Ideation as usize];
-        (calm >= inner.pack.model_overrule).then_some(opinion)
+        Some(model.score(&trace.kana))
     }
 
     /// The model's label for a post no rule explained, if its gate opens.
@@ -928,6 +952,26 @@ mod tests {
         // The rules alone would have given incitement.
         let fired = c.explain(post).to_string();
         assert!(fired.contains("→ incitement"), "{fired}");
+    }
+
+    // A phone at 1% is no farewell: the rules' announcement is not sent as
+    // an emergency when the model is sure the post is ordinary, but a
+    // person is asked to look; with the overrule at 1.0 (as good as off)
+    // the rules' emergency stands.
+    #[test]
+    fn the_model_doubts_an_emergency_it_reads_as_ordinary() {
+        let post = "battery at 1%, goodbye world 🪫";
+        let c = Classifier::new().unwrap();
+        let v = c.classify(post);
+        assert_eq!(v.primary, Category::None, "{v:?}");
+        assert_eq!(v.actions, vec![Action::Review]);
+        let fired = c.explain(post).to_string();
+        assert!(fired.contains("→ announcement"), "{fired}");
+
+        let off = with_model_table("overrule_announcement = 1.0").unwrap();
+        let v = off.classify(post);
+        assert_eq!(v.primary, Category::Announcement, "{v:?}");
+        assert!(v.actions.contains(&Action::Emergency));
     }
 
     // What follows a closing quote is said of the quoted words: a

@@ -105,6 +105,10 @@ pub struct Pack {
     /// The model's probability of `none` plus `ideation` at or above which
     /// the rules' takedown-class labels are dropped (above 1: never).
     pub(crate) model_overrule: f64,
+    /// The model's probability of `none` at or above which the rules'
+    /// announcement is not sent as an emergency but left to a person
+    /// (above 1: never).
+    pub(crate) model_overrule_announcement: f64,
     /// Posts shorter than this (in characters) are left to the rules: a
     /// few heavy n-grams are not enough context for the model.
     pub(crate) model_min_chars: usize,
@@ -236,6 +240,8 @@ struct RawModel {
     unless: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     overrule_takedown: Option<f64>,
+    #[serde(default)]
+    overrule_announcement: Option<f64>,
     #[serde(flatten)]
     gates: BTreeMap<String, RawGate>,
 }
@@ -402,6 +408,9 @@ impl Pack {
             }
             if m.overrule_takedown.is_some() {
                 base.overrule_takedown = m.overrule_takedown;
+            }
+            if m.overrule_announcement.is_some() {
+                base.overrule_announcement = m.overrule_announcement;
             }
             base.prefilter.extend(m.prefilter);
             extend_lists(&mut base.topics, m.topics);
@@ -698,6 +707,7 @@ impl Pack {
             model_topics: Default::default(),
             model_unless: Default::default(),
             model_overrule: 2.0,
+            model_overrule_announcement: 2.0,
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
                 .model
@@ -763,6 +773,10 @@ impl Pack {
             if let Some(v) = m.overrule_takedown {
                 check_range(origin, "[model] overrule_takedown".into(), v)?;
                 pack.model_overrule = v;
+            }
+            if let Some(v) = m.overrule_announcement {
+                check_range(origin, "[model] overrule_announcement".into(), v)?;
+                pack.model_overrule_announcement = v;
             }
         }
         check_unique(origin, &raw.rules)?;
@@ -1107,13 +1121,17 @@ mod tests {
     }
 
     #[test]
-    fn overrule_takedown_is_a_probability() {
+    fn overrules_are_probabilities() {
         let p = Pack::from_toml("p", MINI).unwrap();
         assert!(p.model_overrule > 1.0, "off unless a pack sets it");
-        let ok = format!("{MINI}\n[model]\noverrule_takedown = 0.9\n");
-        assert_eq!(Pack::from_toml("p", &ok).unwrap().model_overrule, 0.9);
-        let bad = format!("{MINI}\n[model]\noverrule_takedown = 9\n");
-        assert_refused(&bad, &["overrule_takedown"]);
+        assert!(p.model_overrule_announcement > 1.0, "off unless a pack sets it");
+        let ok = format!("{MINI}\n[model]\noverrule_takedown = 0.9\noverrule_announcement = 0.8\n");
+        let p = Pack::from_toml("p", &ok).unwrap();
+        assert_eq!((p.model_overrule, p.model_overrule_announcement), (0.9, 0.8));
+        for field in ["overrule_takedown", "overrule_announcement"] {
+            let bad = format!("{MINI}\n[model]\n{field} = 9\n");
+            assert_refused(&bad, &[field]);
+        }
     }
 
     #[test]
