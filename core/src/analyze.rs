@@ -225,7 +225,12 @@ impl Analyzer {
                     }
                 }
             }
-            if let Some(cs) = self.by_conj.get(&t.conj) {
+            // A conjugated verb spelled all in katakana is nearly always a
+            // loanword or slang noun the dictionary misread (スレ, a
+            // thread, as the imperative of する): its conjugation says
+            // nothing. Its base form still counts above.
+            let katakana = t.surface.chars().all(is_katakana);
+            if let Some(cs) = self.by_conj.get(&t.conj).filter(|_| !katakana) {
                 cs.iter().for_each(|&ci| push(ci));
             }
         }

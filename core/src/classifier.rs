@@ -999,6 +999,23 @@ mod tests {
         assert!(die_mods("しなない").contains(&"NEG".to_string()));
     }
 
+    // IPADIC reads the katakana noun スレ (a thread) as the imperative of
+    // する; a report of a thread full of 「はよ氏ね」 is not an order.
+    #[test]
+    fn a_katakana_noun_is_no_imperative() {
+        let c = Classifier::new().unwrap();
+        let imperative = |text: &str| {
+            c.explain(text)
+                .hits
+                .iter()
+                .any(|h| h.concept == "IMPERATIVE")
+        };
+        assert!(!imperative("自殺関連スレ、荒らしばかり"));
+        assert!(imperative("さっさとしろ"));
+        let report = "5chの自殺関連スレ、荒らしの「はよ氏ね」レスばっかりで削除依頼出してきた";
+        assert_eq!(c.classify(report).primary, Category::None);
+    }
+
     #[test]
     fn invitation_without_a_trigger_needs_company_and_no_outing() {
         let c = Classifier::new().unwrap();

@@ -1124,10 +1124,16 @@ mod tests {
     fn overrules_are_probabilities() {
         let p = Pack::from_toml("p", MINI).unwrap();
         assert!(p.model_overrule > 1.0, "off unless a pack sets it");
-        assert!(p.model_overrule_announcement > 1.0, "off unless a pack sets it");
+        assert!(
+            p.model_overrule_announcement > 1.0,
+            "off unless a pack sets it"
+        );
         let ok = format!("{MINI}\n[model]\noverrule_takedown = 0.9\noverrule_announcement = 0.8\n");
         let p = Pack::from_toml("p", &ok).unwrap();
-        assert_eq!((p.model_overrule, p.model_overrule_announcement), (0.9, 0.8));
+        assert_eq!(
+            (p.model_overrule, p.model_overrule_announcement),
+            (0.9, 0.8)
+        );
         for field in ["overrule_takedown", "overrule_announcement"] {
             let bad = format!("{MINI}\n[model]\n{field} = 9\n");
             assert_refused(&bad, &[field]);
