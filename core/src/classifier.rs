@@ -1011,7 +1011,7 @@ mod tests {
                 .any(|h| h.concept == "IMPERATIVE")
         };
         assert!(!imperative("自殺関連スレ、荒らしばかり"));
-        assert!(imperative("さっさとしろ"));
+        assert!(imperative("さっさと自殺しに行け"));
         let report = "5chの自殺関連スレ、荒らしの「はよ氏ね」レスばっかりで削除依頼出してきた";
         assert_eq!(c.classify(report).primary, Category::None);
     }
