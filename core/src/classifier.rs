@@ -751,9 +751,10 @@ impl Classifier {
         // pack's `veto_untriggered` concepts (news, a friend's words
         // reported, recovery) must still silence the model there, and the
         // category's `topics` (an offer, a plan made together) must be
-        // there and its `unless` concepts (a hike, a shift) must not. Token
-        // alignment is not known without analysis, so any occurrence
-        // counts. Only when the model is about to speak: this scan is rare.
+        // there and its `unless` concepts (a hike, a shift) must not. They
+        // are found as in an analyzed post, on token boundaries: FICTION's
+        // 役 (a role) is not the 役 of 役に立たない. Only when the model is
+        // about to speak: this analysis is rare.
         let topics = &inner.pack.model_topics[opinion.best.0 as usize];
         let unless = &inner.pack.model_unless[opinion.best.0 as usize];
         if trace.triggered {
@@ -764,7 +765,13 @@ impl Classifier {
             || !topics.is_empty()
             || !unless.is_empty()
         {
-            let hits = inner.scanner.hits(&inner.pack, &trace.kana, |_, _| true);
+            let tokens = inner.analyzer.tokens(trace.folded.as_str());
+            let starts: Vec<usize> = tokens.iter().map(|t| t.start).collect();
+            let ends: Vec<usize> = tokens.iter().map(|t| t.end).collect();
+            let aligned = |s: usize, e: usize| {
+                starts.binary_search(&s).is_ok() && ends.binary_search(&e).is_ok()
+            };
+            let hits = inner.scanner.hits(&inner.pack, &trace.kana, aligned);
             if hits.iter().any(|h| {
                 inner.pack.model_veto_untriggered.contains(&h.concept)
                     || unless.contains(&h.concept)
