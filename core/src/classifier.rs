@@ -491,11 +491,7 @@ impl Classifier {
         trace.triggered = true;
         let fold_text = trace.folded.as_str();
         let tokens = inner.analyzer.tokens(fold_text);
-        let starts: Vec<usize> = tokens.iter().map(|t| t.start).collect();
-        let ends: Vec<usize> = tokens.iter().map(|t| t.end).collect();
-        let aligned =
-            |s: usize, e: usize| starts.binary_search(&s).is_ok() && ends.binary_search(&e).is_ok();
-        let mut hits = inner.scanner.hits(&inner.pack, &kana, aligned);
+        let mut hits = inner.scanner.hits(&inner.pack, &kana, on_tokens(&tokens));
         hits.extend(inner.analyzer.token_hits(&inner.pack, &tokens));
         hits.sort_by_key(|h| (h.start, h.end, h.concept));
         hits.dedup_by_key(|h| (h.start, h.end, h.concept));
@@ -766,12 +762,9 @@ impl Classifier {
             || !unless.is_empty()
         {
             let tokens = inner.analyzer.tokens(trace.folded.as_str());
-            let starts: Vec<usize> = tokens.iter().map(|t| t.start).collect();
-            let ends: Vec<usize> = tokens.iter().map(|t| t.end).collect();
-            let aligned = |s: usize, e: usize| {
-                starts.binary_search(&s).is_ok() && ends.binary_search(&e).is_ok()
-            };
-            let hits = inner.scanner.hits(&inner.pack, &trace.kana, aligned);
+            let hits = inner
+                .scanner
+                .hits(&inner.pack, &trace.kana, on_tokens(&tokens));
             if hits.iter().any(|h| {
                 inner.pack.model_veto_untriggered.contains(&h.concept)
                     || unless.contains(&h.concept)
@@ -863,6 +856,14 @@ impl<'a> CharCounter<'a> {
         self.byte = byte;
         self.chars
     }
+}
+
+/// Whether a span `s..e` of the analyzed text starts and ends on token
+/// boundaries: what `align = "token"` asks of a concept's forms.
+fn on_tokens(tokens: &[Token]) -> impl Fn(usize, usize) -> bool {
+    let starts: Vec<usize> = tokens.iter().map(|t| t.start).collect();
+    let ends: Vec<usize> = tokens.iter().map(|t| t.end).collect();
+    move |s, e| starts.binary_search(&s).is_ok() && ends.binary_search(&e).is_ok()
 }
 
 /// Drops every hit inside a longer hit of the same concept (`一緒` in
