@@ -8,7 +8,8 @@
 //! Folding applies, in order: NFKC per character (full/half width, compatibility
 //! forms; half-width katakana becomes hiragana), lower case, removal of zero-width and stray combining characters,
 //! composition of separated voicing marks (`ｼﾞ`), removal of stretch marks after
-//! kana and kanji (`死ーにーたーい`), removal of separators between single letters
+//! kana and kanji (`死ーにーたーい`) and of repeats of a small
+//! vowel (`しにたぁぁい`), removal of separators between single letters
 //! (`死 に た い`, `k y s`, `自.殺`), digits inside Latin words (`su1c1de`), and
 //! finally the rule pack's evasion table (`タヒ` → `死`).
 //!
@@ -191,7 +192,11 @@ impl Folder {
             // Kana, kanji, CJK punctuation and most other text fold to
             // themselves: skipping the normalizer for them keeps folding cheap.
             if bmp_flags(c) & INERT != 0 {
-                out.push(Unit { c, start, end });
+                if is_small_vowel(c) {
+                    push(&mut out, c, start, end);
+                } else {
+                    out.push(Unit { c, start, end });
+                }
                 continue;
             }
             if is_invisible(c) {
@@ -528,7 +533,20 @@ fn push(out: &mut Vec<Unit>, c: char, start: u32, end: u32) {
         out.push(Unit { c, start, end });
         return;
     }
+    // A small vowel typed again and again stretches a word (しにたぁぁぁい)
+    // the way ー does: one is kept, because one can carry meaning (死にてぇ
+    // is 死にたい, おめぇ is お前); the pack's evasion table reads the rest.
+    if is_small_vowel(c) && out.last().is_some_and(|u| u.c == c) {
+        return;
+    }
     out.push(Unit { c, start, end });
+}
+
+fn is_small_vowel(c: char) -> bool {
+    matches!(
+        c,
+        'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ' | 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ'
+    )
 }
 
 fn build(units: Vec<Unit>) -> Folded {
@@ -725,6 +743,9 @@ mod tests {
         assert_eq!(fold("死\u{200b}に\u{200d}た\u{feff}い"), "死にたい");
         assert_eq!(fold("死ーにーたーいー"), "死にたい");
         assert_eq!(fold("ゲーーーム"), "ゲーム");
+        assert_eq!(fold("しにたぁぁぁぁい"), "しにたぁい");
+        assert_eq!(fold("しにてぇぇぇ"), "しにてぇ");
+        assert_eq!(fold("ファイル、ティッシュ、ウォーク"), "ファイル、ティッシュ、ウォーク");
         assert_eq!(fold("d\u{0336}i\u{0336}e\u{0336}"), "die");
     }
 
