@@ -419,6 +419,7 @@ impl Classifier {
                     .collect(),
                 quoted: a.quoted,
                 title: a.title,
+                disowned: a.disowned,
                 sentence: a.sentence,
             })
             .collect();
@@ -507,6 +508,7 @@ impl Classifier {
             .map(|(hit, mods)| Attached {
                 quoted: inside(&quoted, hit.start, hit.end),
                 title: inside(&titles, hit.start, hit.end),
+                disowned: decide::disowned(&kana, hit.start, hit.end),
                 sentence: sentences
                     .partition_point(|r| r.end <= hit.start)
                     .min(sentences.len().saturating_sub(1)),
@@ -732,7 +734,7 @@ impl Classifier {
             .iter()
             .any(|s| !pack.rules[s.rule].category.is_takedown_class())
             || trace.hits.iter().any(|a| {
-                pack.model_veto.contains(&a.hit.concept)
+                (pack.model_veto.contains(&a.hit.concept) && !a.disowned)
                     || a.mods.iter().any(|m| pack.model_veto_attached.contains(m))
             });
         if vetoed {
@@ -754,7 +756,11 @@ impl Classifier {
         let topics = &inner.pack.model_topics[opinion.best.0 as usize];
         let unless = &inner.pack.model_unless[opinion.best.0 as usize];
         if trace.triggered {
-            if trace.hits.iter().any(|a| unless.contains(&a.hit.concept)) {
+            if trace
+                .hits
+                .iter()
+                .any(|a| unless.contains(&a.hit.concept) && !a.disowned)
+            {
                 return None;
             }
         } else if !inner.pack.model_veto_untriggered.is_empty()

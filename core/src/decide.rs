@@ -25,6 +25,9 @@ pub(crate) struct Attached {
     pub(crate) mods: Vec<usize>,
     pub(crate) quoted: bool,
     pub(crate) title: bool,
+    /// Denied by the words around it (ラスボスじゃなくてお前が, not a support
+    /// group) or made a yardstick for a person (ゴキブリ以下).
+    pub(crate) disowned: bool,
     pub(crate) sentence: usize,
 }
 
@@ -47,6 +50,36 @@ pub(crate) struct Decision {
     pub(crate) fired: Vec<Fired>,
     pub(crate) suppressed: Vec<Suppressed>,
     pub(crate) scores: [f64; 6],
+}
+
+/// Whether a hit may stop a rule: not inside a title, and not disowned by
+/// the words after it (`ストレッチじゃないよ`, `冗談じゃなくて本気`), which
+/// deny exactly the framing the suppressor stands for.
+fn suppresses(a: &Attached) -> bool {
+    !a.title && !a.disowned
+}
+
+/// Whether the words around `start..end` deny what stands there, or make
+/// it a yardstick for a person: `じゃない`, `じゃなくて`, `ではなく`,
+/// `ゴキブリ以下`, `not a support group`.
+pub(crate) fn disowned(text: &str, start: usize, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', '\u{3000}']);
+    let before = text[..start].trim_end_matches(' ');
+    [
+        "じゃな",
+        "じゃね",
+        "ではな",
+        "じゃあり",
+        "ではあり",
+        "以下",
+        "並み",
+        "同然",
+    ]
+    .iter()
+    .any(|d| rest.starts_with(d))
+        || [" not a", " not an", " not the", " not some"]
+            .iter()
+            .any(|d| format!(" {before}").ends_with(d))
 }
 
 /// Sentence ranges of `text`: split after `。！？!?` and line breaks, and
@@ -233,7 +266,7 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
         let post_blocker = || {
             rule.unless_post
                 .iter()
-                .find(|e| hits.iter().any(|a| !a.title && matches(e, a)))
+                .find(|e| hits.iter().any(|a| suppresses(a) && matches(e, a)))
         };
         let mut evidence: Vec<usize> = Vec::new();
         let mut blocked_by: Option<String> = None;
@@ -277,9 +310,11 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
                 .unless
                 .iter()
                 .find(|e| {
-                    sentences
-                        .iter()
-                        .any(|&s| hits[run_of(s)].iter().any(|a| !a.title && matches(e, a)))
+                    sentences.iter().any(|&s| {
+                        hits[run_of(s)]
+                            .iter()
+                            .any(|a| suppresses(a) && matches(e, a))
+                    })
                 })
                 .or_else(post_blocker);
             if let Some(b) = blocker {
@@ -316,6 +351,22 @@ mod tests {
             vec!["死にたい。", "でも怖い！？", "ok.", " fine\n", "next"]
         );
         assert_eq!(sentences(""), vec![0..0]);
+    }
+
+    #[test]
+    fn a_suppressor_denied_or_made_a_yardstick_is_disowned() {
+        let at = |t: &str, w: &str| {
+            let s = t.find(w).unwrap();
+            disowned(t, s, s + w.len())
+        };
+        assert!(at("楽になれる方法。ストレッチじゃないよ", "ストレッチ"));
+        assert!(at("ラスボスじゃなくてお前が死ね", "ラスボス"));
+        assert!(at("ゴキブリ以下。消えろ", "ゴキブリ"));
+        assert!(at("a group. not a support group. dm", "support group"));
+        assert!(!at("肩こりに効くストレッチ3選", "ストレッチ"));
+        assert!(!at("ゴキブリ消えろ", "ゴキブリ"));
+        assert!(!at("my support group is not helping", "support group"));
+        assert!(!at("knot a support group", "support group"));
     }
 
     #[test]

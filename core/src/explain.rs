@@ -50,6 +50,9 @@ pub struct HitInfo {
     pub quoted: bool,
     /// Inside a title of a work.
     pub title: bool,
+    /// Followed by a denial of itself (`ストレッチじゃないよ`): a suppressor
+    /// so disowned suppresses nothing.
+    pub disowned: bool,
     /// Index of the sentence it is in.
     pub sentence: usize,
 }
@@ -96,6 +99,9 @@ impl fmt::Display for Explanation {
                 }
                 if h.quoted {
                     flags.push_str(" (quoted)");
+                }
+                if h.disowned {
+                    flags.push_str(" (disowned)");
                 }
                 if h.title {
                     flags.push_str(" (title)");
