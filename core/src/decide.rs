@@ -61,7 +61,7 @@ fn suppresses(a: &Attached) -> bool {
 
 /// Whether the words around `start..end` deny what stands there, or make
 /// it a yardstick for a person: `じゃない`, `じゃなくて`, `ではなく`,
-/// `ゴキブリ以下`, `not a support group`.
+/// `ゴキブリ以下`, `not a support group`, `i don't mean the game`.
 pub(crate) fn disowned(text: &str, start: usize, end: usize) -> bool {
     let rest = text[end..].trim_start_matches([' ', '\u{3000}']);
     let before = text[..start].trim_end_matches(' ');
@@ -77,9 +77,17 @@ pub(crate) fn disowned(text: &str, start: usize, end: usize) -> bool {
     ]
     .iter()
     .any(|d| rest.starts_with(d))
-        || [" not a", " not an", " not the", " not some"]
-            .iter()
-            .any(|d| format!(" {before}").ends_with(d))
+        || [
+            " not a",
+            " not an",
+            " not the",
+            " not some",
+            " don't mean",
+            " dont mean",
+            " do not mean",
+        ]
+        .iter()
+        .any(|d| format!(" {before}").ends_with(d))
 }
 
 /// Sentence ranges of `text`: split after `。！？!?` and line breaks, and
@@ -363,6 +371,10 @@ mod tests {
         assert!(at("ラスボスじゃなくてお前が死ね", "ラスボス"));
         assert!(at("ゴキブリ以下。消えろ", "ゴキブリ"));
         assert!(at("a group. not a support group. dm", "support group"));
+        assert!(at(
+            "logging off for good, and i don't mean the game",
+            "the game"
+        ));
         assert!(!at("肩こりに効くストレッチ3選", "ストレッチ"));
         assert!(!at("ゴキブリ消えろ", "ゴキブリ"));
         assert!(!at("my support group is not helping", "support group"));
