@@ -741,8 +741,16 @@ impl Classifier {
             return None;
         }
         let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
-        // ...but never the order or invitation a rule was stopped from giving.
-        if opinion.best.0.is_takedown_class() && !trace.decision.suppressed.is_empty() {
+        // ...but never the order or invitation a rule was stopped from
+        // giving. A rule stopped from calling an offer of means an
+        // invitation (a how-to for 楽になりたい人) says nothing against the
+        // means.
+        if trace
+            .decision
+            .suppressed
+            .iter()
+            .any(|s| pack.rules[s.rule].category == opinion.best.0)
+        {
             return None;
         }
         // A post without a trigger was never scanned for concepts; the

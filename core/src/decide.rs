@@ -85,6 +85,8 @@ pub(crate) fn disowned(text: &str, start: usize, end: usize) -> bool {
             " don't mean",
             " dont mean",
             " do not mean",
+            " don't tell me to",
+            " dont tell me to",
         ]
         .iter()
         .any(|d| format!(" {before}").ends_with(d))
