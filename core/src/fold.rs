@@ -9,7 +9,7 @@
 //! forms; half-width katakana becomes hiragana), lower case, removal of zero-width and stray combining characters,
 //! composition of separated voicing marks (`ｼﾞ`), removal of stretch marks after
 //! kana and kanji (`死ーにーたーい`) and of repeats of a small
-//! vowel (`しにたぁぁい`), removal of separators between single letters
+//! vowel (`しにたぁぁい`) or of a Latin letter (`dieeee`), removal of separators between single letters
 //! (`死 に た い`, `k y s`, `自.殺`), digits inside Latin words (`su1c1de`), and
 //! finally the rule pack's evasion table (`タヒ` → `死`).
 //!
@@ -173,6 +173,9 @@ impl Folder {
 
     fn normalize(&self, text: &str) -> Vec<Unit> {
         let mut out: Vec<Unit> = Vec::with_capacity(text.len());
+        // A Latin letter typed three times or more stretches a word
+        // (dieeee, kysss); no English word needs three in a row.
+        let mut stretched = false;
         for (i, c) in text.char_indices() {
             if i > u32::MAX as usize - 4 {
                 break;
@@ -185,6 +188,10 @@ impl Folder {
                 if c == '~' {
                     push(&mut out, c, start, end);
                 } else {
+                    stretched |= c.is_ascii_alphabetic()
+                        && out.len() >= 2
+                        && out[out.len() - 1].c == c
+                        && out[out.len() - 2].c == c;
                     out.push(Unit { c, start, end });
                 }
                 continue;
@@ -222,6 +229,9 @@ impl Folder {
                     push(&mut out, l, start, end);
                 }
             }
+        }
+        if stretched {
+            collapse_latin_runs(&mut out);
         }
         out
     }
@@ -542,6 +552,32 @@ fn push(out: &mut Vec<Unit>, c: char, start: u32, end: u32) {
     out.push(Unit { c, start, end });
 }
 
+/// Folds each run of three or more of one Latin letter into one unit that
+/// spans the whole run in the original.
+fn collapse_latin_runs(units: &mut Vec<Unit>) {
+    let mut w = 0;
+    let mut r = 0;
+    while r < units.len() {
+        let u = units[r];
+        let mut e = r + 1;
+        while e < units.len() && units[e].c == u.c {
+            e += 1;
+        }
+        if u.c.is_ascii_alphabetic() && e - r >= 3 {
+            units[w] = Unit {
+                end: units[e - 1].end,
+                ..u
+            };
+            w += 1;
+        } else {
+            units.copy_within(r..e, w);
+            w += e - r;
+        }
+        r = e;
+    }
+    units.truncate(w);
+}
+
 fn is_small_vowel(c: char) -> bool {
     matches!(
         c,
@@ -744,6 +780,9 @@ mod tests {
         assert_eq!(fold("死ーにーたーいー"), "死にたい");
         assert_eq!(fold("ゲーーーム"), "ゲーム");
         assert_eq!(fold("しにたぁぁぁぁい"), "しにたぁい");
+        assert_eq!(fold("i want to dieeeee"), "i want to die");
+        assert_eq!(fold("kysss 💀"), "kill yourself 💀");
+        assert_eq!(fold("good book, all cool"), "good book, all cool");
         assert_eq!(fold("しにてぇぇぇ"), "しにてぇ");
         assert_eq!(
             fold("ファイル、ティッシュ、ウォーク"),
