@@ -728,19 +728,26 @@ impl Classifier {
         // where they bear on a hit: the `not` of 'not posting it here,
         // message me' denies nothing the post is about.
         let pack = &inner.pack;
-        let vetoed = trace
-            .decision
-            .suppressed
-            .iter()
-            .any(|s| !pack.rules[s.rule].category.is_takedown_class())
-            || trace.hits.iter().any(|a| {
-                (pack.model_veto.contains(&a.hit.concept) && !a.disowned)
-                    || a.mods.iter().any(|m| pack.model_veto_attached.contains(m))
-            });
+        let vetoed = trace.hits.iter().any(|a| {
+            (pack.model_veto.contains(&a.hit.concept) && !a.disowned)
+                || a.mods.iter().any(|m| pack.model_veto_attached.contains(m))
+        });
         if vetoed {
             return None;
         }
         let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
+        // A wish or a plan the rules stopped (it was addressed to someone,
+        // or only an idiom) is no wish or plan for the model either; an
+        // order the n-grams read in the same words may still stand
+        // (お前に生きる資格ないよ is not the writer's wish, it is an order).
+        let stopped_own = trace
+            .decision
+            .suppressed
+            .iter()
+            .any(|s| !pack.rules[s.rule].category.is_takedown_class());
+        if stopped_own && !opinion.best.0.is_takedown_class() {
+            return None;
+        }
         // ...but never the order or invitation a rule was stopped from
         // giving. A rule stopped from calling an offer of means an
         // invitation (a how-to for 楽になりたい人) says nothing against the
@@ -980,6 +987,21 @@ mod tests {
         assert!(off.is_err());
         // The rules alone would have given incitement.
         assert_rules_gave(&c, post, "incitement");
+    }
+
+    // The rules stop the wish in お前に生きる資格ないよ (it is addressed to
+    // someone); that stops the model's ideation, not the order it reads.
+    #[test]
+    fn a_wish_stopped_for_its_addressee_leaves_the_order() {
+        let c = Classifier::new().unwrap();
+        let post = "お前に生きる資格ないよ";
+        assert!(c.explain(post).to_string().contains("ja.ideation.not_live"));
+        assert_eq!(c.classify(post).primary, Category::Incitement);
+        // A wish stopped as hyperbole stays stopped.
+        assert_eq!(
+            c.classify("死ぬほど眠い、今日の会議長すぎ").primary,
+            Category::None
+        );
     }
 
     // A phone at 1% is no farewell: the rules' announcement is not sent as
