@@ -63,9 +63,7 @@ fn suppresses(a: &Attached) -> bool {
 /// it a yardstick for a person: `じゃない`, `じゃなくて`, `ではなく`,
 /// `ゴキブリ以下`, `not a support group`, `i don't mean the game`.
 pub(crate) fn disowned(text: &str, start: usize, end: usize) -> bool {
-    let rest = text[end..].trim_start_matches([' ', '\u{3000}']);
-    let before = text[..start].trim_end_matches(' ');
-    [
+    const DENIED_AFTER: [&str; 8] = [
         "じゃな",
         "じゃね",
         "ではな",
@@ -74,22 +72,32 @@ pub(crate) fn disowned(text: &str, start: usize, end: usize) -> bool {
         "以下",
         "並み",
         "同然",
-    ]
-    .iter()
-    .any(|d| rest.starts_with(d))
-        || [
-            " not a",
-            " not an",
-            " not the",
-            " not some",
-            " don't mean",
-            " dont mean",
-            " do not mean",
-            " don't tell me to",
-            " dont tell me to",
-        ]
-        .iter()
-        .any(|d| format!(" {before}").ends_with(d))
+    ];
+    const DENIED_BEFORE: [&str; 9] = [
+        "not a",
+        "not an",
+        "not the",
+        "not some",
+        "don't mean",
+        "dont mean",
+        "do not mean",
+        "don't tell me to",
+        "dont tell me to",
+    ];
+    let rest = text[end..].trim_start_matches([' ', '\u{3000}']);
+    if DENIED_AFTER.iter().any(|d| rest.starts_with(d)) {
+        return true;
+    }
+    // Only the words right before the hit, as whole words ("knot a" is no
+    // "not a"); no copy of the text before it, which may be megabytes.
+    let before = text[..start].trim_end_matches(' ');
+    DENIED_BEFORE.iter().any(|d| {
+        before.strip_suffix(d).is_some_and(|head| {
+            head.chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
 }
 
 /// Sentence ranges of `text`: split after `。！？!?` and line breaks, and
