@@ -718,11 +718,13 @@ impl Classifier {
     /// The model's label for a post no rule explained, if its gate opens.
     fn model_label(&self, original: &str, trace: &Trace) -> Option<Label> {
         let inner = &*self.inner;
-        // The rules said `none` on purpose when a rule was suppressed or a
-        // veto concept (news, prevention, a denial) is in the post. A
-        // suppressed order or invitation alone says only "not that" ('I
-        // wish I had the courage to just end it' is no order to anyone):
-        // the model may still read the writer's own wish there.
+        // The rules said `none` on purpose when a veto concept (news,
+        // prevention, a denial not itself denied) is in the post. A
+        // suppressed rule speaks only for its own kind (below): a stopped
+        // order or invitation says "not that" ('I wish I had the courage
+        // to just end it' is no order to anyone), and the model may still
+        // read the writer's own wish there; a stopped wish says "not the
+        // writer's", and the model may still read an order.
         //
         // `veto_attached` concepts (a negation, words passed on) veto only
         // where they bear on a hit: the `not` of 'not posting it here,
