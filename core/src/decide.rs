@@ -53,8 +53,8 @@ pub(crate) struct Decision {
 }
 
 /// Whether a hit may stop a rule: not inside a title, and not disowned by
-/// the words after it (`ストレッチじゃないよ`, `冗談じゃなくて本気`), which
-/// deny exactly the framing the suppressor stands for.
+/// the words around it (`ストレッチじゃないよ`, `冗談じゃなくて本気`, `not a
+/// support group`), which deny exactly the framing the suppressor stands for.
 fn suppresses(a: &Attached) -> bool {
     !a.title && !a.disowned
 }

@@ -50,8 +50,9 @@ pub struct HitInfo {
     pub quoted: bool,
     /// Inside a title of a work.
     pub title: bool,
-    /// Followed by a denial of itself (`ストレッチじゃないよ`): a suppressor
-    /// so disowned suppresses nothing.
+    /// Denied by the words around it (`ストレッチじゃないよ`, `not a support
+    /// group`) or made a yardstick for a person (`ゴキブリ以下`): a
+    /// suppressor so disowned suppresses nothing.
     pub disowned: bool,
     /// Index of the sentence it is in.
     pub sentence: usize,
