@@ -252,18 +252,23 @@ impl Builder {
         };
         let model_untriggered = opens_untriggered(|g| g.min);
         let model_everywhere = opens_untriggered(|g| g.anywhere);
-        let screen =
-            (model.is_none() || !model_untriggered || prefilter_terms.is_some()).then(|| {
-                let evasions: Vec<String> = folder.evasion_sources().map(kana_fold).collect();
-                Screen::new(
-                    scanner
-                        .trigger_forms()
-                        .iter()
-                        .chain(prefilter_terms.iter().flatten())
-                        .chain(&evasions)
-                        .map(String::as_str),
-                )
-            });
+        // Nor is a screen of use when the model may speak on a post with no
+        // trigger and no prefilter term: `screen` then reads every post
+        // through the model, and building the automaton would only cost
+        // start-up.
+        let screen = (!model_everywhere
+            && (model.is_none() || !model_untriggered || prefilter_terms.is_some()))
+        .then(|| {
+            let evasions: Vec<String> = folder.evasion_sources().map(kana_fold).collect();
+            Screen::new(
+                scanner
+                    .trigger_forms()
+                    .iter()
+                    .chain(prefilter_terms.iter().flatten())
+                    .chain(&evasions)
+                    .map(String::as_str),
+            )
+        });
         Ok(Classifier {
             inner: Arc::new(Inner {
                 pack,

@@ -19,40 +19,81 @@
 //! Scoring replicates scikit-learn's `TfidfVectorizer(analyzer="char",
 //! sublinear_tf=True)` followed by multinomial logistic regression.
 
-/// N-grams are looked up as their chars packed into one integer (21 bits
-/// per char, each stored plus one so that no n-gram shares a key with a
-/// shorter one): no string hashing, no comparison of bytes, an exact key.
-/// Three chars fill 63 bits, hence the longest n-gram a model may use.
+/// The longest n-gram a model may use: three char ids fill the key of a
+/// [`GramTable`] slot (see [`Grams::new`] for the budget of bits).
 const MAX_N: usize = 3;
 
-/// The key of the n-gram `prefix` followed by `c`; `prefix` 0 is the empty
-/// n-gram. A key shifted right by 21 bits is its n-gram without the last
-/// char, which is what lets the scorer extend n-grams one char at a time.
-fn extend_key(prefix: u64, c: char) -> u64 {
-    (prefix << 21) | (u64::from(c) + 1)
+/// The chars the model's n-grams are made of, each numbered from 1 (0: a
+/// char in no n-gram, which ends every n-gram running through it).
+///
+/// Two levels, by the char's high bits and then its low byte: the model's
+/// few thousand chars sit in a few dozen pages of 256 (Latin, kana, the
+/// common kanji), so the map is tens of kilobytes and stays in cache,
+/// where a hash lookup per char did not.
+#[derive(Clone, Debug, PartialEq)]
+struct CharIds {
+    // char >> 8 → 1 + index of its page in `ids`, or 0
+    pages: Vec<u16>,
+    // pages of 256 ids, one per low byte
+    ids: Vec<u16>,
+    count: u32,
 }
 
-/// The key of an n-gram of at most [`MAX_N`] chars.
-fn gram_key(chars: &[char]) -> u64 {
-    chars.iter().fold(0, |k, &c| extend_key(k, c))
+impl CharIds {
+    fn new() -> CharIds {
+        CharIds {
+            pages: vec![0; (char::MAX as usize >> 8) + 1],
+            ids: Vec::new(),
+            count: 0,
+        }
+    }
+
+    fn get(&self, c: char) -> u16 {
+        let c = c as usize;
+        match self.pages[c >> 8] {
+            0 => 0,
+            page => self.ids[(usize::from(page) - 1) * 256 + (c & 0xff)],
+        }
+    }
+
+    /// The id of `c`, numbering it if it is new; `None` past 65,535 chars.
+    fn add(&mut self, c: char) -> Option<u16> {
+        let known = self.get(c);
+        if known != 0 {
+            return Some(known);
+        }
+        let id = u16::try_from(self.count + 1).ok()?;
+        let at = c as usize >> 8;
+        if self.pages[at] == 0 {
+            self.ids.resize(self.ids.len() + 256, 0);
+            self.pages[at] = u16::try_from(self.ids.len() / 256).ok()?;
+        }
+        let page = usize::from(self.pages[at]) - 1;
+        self.ids[page * 256 + (c as usize & 0xff)] = id;
+        self.count += 1;
+        Some(id)
+    }
 }
 
-/// The model's n-grams: an open-addressing table from key to feature index,
-/// every entry in one 16-byte slot. Scoring looks up about three n-grams per
-/// char of every post, so this lookup is most of what the model costs; a
-/// general map hashed wider keys and touched two cache lines per hit.
-#[derive(Clone, Debug)]
+/// The model's n-grams of two chars or more: an open-addressing table whose
+/// slots are one `u64` each, the n-gram's key (its char ids side by side)
+/// above the feature index. Scoring looks up about two n-grams per char of
+/// every post, so this lookup is most of what the model costs; eight-byte
+/// slots keyed by small ids make the table a quarter of one keyed by whole
+/// chars, and most lookups stay in the L2 cache.
+#[derive(Clone, Debug, PartialEq)]
 struct GramTable {
-    // (key, feature); key 0 marks an empty slot (no n-gram has key 0)
-    slots: Vec<(u64, u32)>,
-    len: usize,
+    // key << feature_bits | feature; 0 marks an empty slot (no key is 0)
+    slots: Vec<u64>,
+    feature_bits: u32,
 }
 
 impl GramTable {
-    fn with_capacity(n: usize) -> GramTable {
+    /// A table for `entries` n-grams, at most two thirds full.
+    fn new(entries: usize, feature_bits: u32) -> GramTable {
         GramTable {
-            slots: vec![(0, 0); (n.max(8) * 2).next_power_of_two()],
-            len: 0,
+            slots: vec![0; (entries.max(8) * 3 / 2).next_power_of_two()],
+            feature_bits,
         }
     }
 
@@ -65,50 +106,141 @@ impl GramTable {
         let mask = self.slots.len() - 1;
         let mut at = self.home(key);
         loop {
-            let (k, f) = self.slots[at];
-            if k == key {
-                return Some(f);
+            let slot = self.slots[at];
+            if slot >> self.feature_bits == key {
+                return Some((slot & ((1 << self.feature_bits) - 1)) as u32);
             }
-            if k == 0 {
+            if slot == 0 {
                 return None;
             }
             at = (at + 1) & mask;
         }
     }
 
-    /// Inserts `key`; false if it was there already.
-    fn insert(&mut self, key: u64, feature: u32) -> bool {
-        if (self.len + 1) * 2 > self.slots.len() {
-            let old = std::mem::take(&mut self.slots);
-            *self = GramTable::with_capacity(old.len());
-            for (k, f) in old.into_iter().filter(|s| s.0 != 0) {
-                self.insert(k, f);
-            }
-        }
+    /// Inserts a key not in the table yet; the table is sized for every
+    /// entry up front and never grows.
+    fn insert(&mut self, key: u64, feature: u32) {
         let mask = self.slots.len() - 1;
         let mut at = self.home(key);
-        while self.slots[at].0 != 0 {
-            if self.slots[at].0 == key {
-                return false;
-            }
+        while self.slots[at] != 0 {
             at = (at + 1) & mask;
         }
-        self.slots[at] = (key, feature);
-        self.len += 1;
-        true
+        self.slots[at] = key << self.feature_bits | u64::from(feature);
     }
 }
 
-/// Equal when they map the same keys to the same features, whatever their
-/// capacity (the two readers size the table from different hints).
-impl PartialEq for GramTable {
-    fn eq(&self, other: &GramTable) -> bool {
-        self.len == other.len
-            && self
-                .slots
-                .iter()
-                .filter(|s| s.0 != 0)
-                .all(|&(k, f)| other.get(k) == Some(f))
+/// Every n-gram of a model: the ids of its chars, each char's 1-gram
+/// feature, and the table of longer n-grams.
+#[derive(Clone, Debug, PartialEq)]
+struct Grams {
+    chars: CharIds,
+    // char id → its 1-gram's feature, or `NO_FEATURE`
+    unigrams: Vec<u32>,
+    table: GramTable,
+    // bits per char id in a key
+    id_bits: u32,
+    // the feature of a 2-gram that is only the prefix of 3-grams
+    filler: u32,
+}
+
+const NO_FEATURE: u32 = u32::MAX;
+
+/// One n-gram as a model file lists it: up to [`MAX_N`] chars, how many it
+/// had (one more than [`MAX_N`] for a longer one), idf and weights.
+struct Entry {
+    chars: [char; MAX_N],
+    len: usize,
+    idf: f64,
+    weights: [f64; 6],
+}
+
+impl Grams {
+    /// Numbers the chars, then places every n-gram. A 3-gram whose 2-gram
+    /// prefix is no feature gets that prefix in the table as a filler that
+    /// counts for nothing, so that the scorer stops extending an n-gram as
+    /// soon as it is not in the table: in a post most n-grams end there
+    /// after one or two chars.
+    ///
+    /// A key holds three ids and the feature index in 64 bits; a model too
+    /// large for that (tens of thousands of distinct chars and millions of
+    /// features) is refused.
+    fn new(
+        (min_n, max_n): (usize, usize),
+        entries: &[&Entry],
+        rows: &mut Vec<Row>,
+    ) -> Result<Grams, String> {
+        let mut chars = CharIds::new();
+        for e in entries.iter().filter(|e| (1..=max_n).contains(&e.len)) {
+            for &c in &e.chars[..e.len] {
+                chars.add(c).ok_or("uses more than 65,535 distinct chars")?;
+            }
+        }
+        let id_bits = 32 - chars.count.leading_zeros();
+        let key = |cs: &[char]| {
+            cs.iter()
+                .fold(0u64, |k, &c| k << id_bits | u64::from(chars.get(c)))
+        };
+        let longer = entries
+            .iter()
+            .filter(|e| (2..=max_n).contains(&e.len))
+            .count();
+        // Feature indices, and one more for `FILLER`.
+        let features = entries.len() + 1;
+        let feature_bits = usize::BITS - features.leading_zeros();
+        let filler = (1u32 << feature_bits) - 1;
+        if MAX_N as u32 * id_bits + feature_bits > 64 {
+            return Err(format!(
+                "has {} distinct chars and {features} n-grams: too many for 64-bit keys",
+                chars.count
+            ));
+        }
+        let mut unigrams = vec![NO_FEATURE; chars.count as usize + 1];
+        // (key, feature) of every n-gram the table holds, fillers last; the
+        // set finds a key listed twice.
+        let mut long: Vec<(u64, u32)> = Vec::with_capacity(longer);
+        let mut seen = std::collections::HashSet::with_capacity(longer);
+        for e in entries {
+            if e.len > max_n || e.len == 0 {
+                continue;
+            }
+            let index = u32::try_from(rows.len()).map_err(|_| "is past 2^32 features")?;
+            let fresh = if e.len == 1 {
+                let slot = &mut unigrams[usize::from(chars.get(e.chars[0]))];
+                std::mem::replace(slot, index) == NO_FEATURE
+            } else {
+                let k = key(&e.chars[..e.len]);
+                long.push((k, index));
+                seen.insert(k)
+            };
+            if !fresh {
+                return Err(format!("n-gram {:?} is listed twice", &e.chars[..e.len]));
+            }
+            rows.push(if e.len >= min_n {
+                Row {
+                    idf: e.idf as f32,
+                    weights: e.weights.map(|w| w as f32),
+                }
+            } else {
+                Row::default()
+            });
+        }
+        for e in entries.iter().filter(|e| e.len == 3 && e.len <= max_n) {
+            let prefix = key(&e.chars[..2]);
+            if seen.insert(prefix) {
+                long.push((prefix, filler));
+            }
+        }
+        let mut table = GramTable::new(long.len(), feature_bits);
+        for (k, f) in long {
+            table.insert(k, f);
+        }
+        Ok(Grams {
+            chars,
+            unigrams,
+            table,
+            id_bits,
+            filler,
+        })
     }
 }
 
@@ -155,8 +287,8 @@ pub(crate) struct Model {
     min_n: usize,
     max_n: usize,
     intercept: [f64; 6],
-    // n-gram key → index into `weights`; every prefix of a key is in it too
-    features: GramTable,
+    // n-gram → index into `weights`
+    grams: Grams,
     // per feature, by index
     weights: Vec<Row>,
 }
@@ -204,10 +336,7 @@ impl Model {
                 Ok(w)
             };
         let mut intercept = None;
-        // One line per feature: sized once, no rehashing while parsing.
-        let lines_left = text.bytes().filter(|&b| b == b'\n').count();
-        let mut features = GramTable::with_capacity(lines_left);
-        let mut table = Vec::with_capacity(lines_left);
+        let mut entries = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count());
         for (i, line) in lines.enumerate() {
             let n = i + 2;
             let mut cols = line.split('\t');
@@ -221,7 +350,7 @@ impl Model {
                 .and_then(|v| v.parse().ok())
                 .filter(|v: &f64| v.is_finite())
                 .ok_or_else(|| format!("{origin}:{n}: bad idf"))?;
-            let w = weights(&mut cols, n)?;
+            let weights = weights(&mut cols, n)?;
             let mut chars = [char::default(); MAX_N];
             let mut len = 0;
             for c in Unescape(key.chars()) {
@@ -232,23 +361,38 @@ impl Model {
                 chars[len] = c;
                 len += 1;
             }
-            add_feature(
-                &mut features,
-                &mut table,
-                (min_n, max_n),
-                &chars[..len.min(MAX_N)],
+            entries.push(Entry {
+                chars,
                 len,
-                (idf, w),
-            )
-            .map_err(|why| format!("{origin}:{n}: n-gram {key:?} {why}"))?;
+                idf,
+                weights,
+            });
         }
-        add_prefixes(&mut features, &mut table);
+        Model::new(origin, (min_n, max_n), intercept, &entries)
+    }
+
+    /// The model of a file's n-grams, whichever of the two forms it was read
+    /// from.
+    fn new(
+        origin: &str,
+        (min_n, max_n): (usize, usize),
+        intercept: Option<[f64; 6]>,
+        entries: &[Entry],
+    ) -> Result<Model, String> {
+        // Features are numbered from the most common (lowest idf) down: the
+        // rows and scratch slots every post touches then share a few cache
+        // lines instead of lying scattered in the order of the file.
+        let mut by_idf: Vec<&Entry> = entries.iter().collect();
+        by_idf.sort_by(|a, b| a.idf.total_cmp(&b.idf));
+        let mut weights = Vec::with_capacity(entries.len());
+        let grams = Grams::new((min_n, max_n), &by_idf, &mut weights)
+            .map_err(|why| format!("{origin}: {why}"))?;
         Ok(Model {
             min_n,
             max_n,
             intercept: intercept.ok_or_else(|| format!("{origin}: no intercept line"))?,
-            features,
-            weights: table,
+            grams,
+            weights,
         })
     }
 
@@ -281,10 +425,22 @@ impl Model {
         //
         // scikit-learn's char analyzer reads white space runs as one space
         // (the trainer collapses them first); n-grams are then runs of the
-        // collapsed chars. At each char, `open[n - 1]` is the key of the
-        // n-gram ending at the previous char if the table holds it: only
-        // those can grow into an n+1-gram the table holds.
-        let mut open = [0u64; MAX_N];
+        // collapsed chars. At each char, `prev` is the id of the char before
+        // it (0: none the model knows, which no n-gram runs through) and
+        // `open` the key of the 2-gram ending there if the table holds it:
+        // only then can a 3-gram end here.
+        let grams = &self.grams;
+        let bits = grams.id_bits;
+        let mut count = |f: u32, start: usize, end: usize| {
+            let at = &mut slot[f as usize];
+            if *at == 0 {
+                found.push((f, 1, start, end));
+                *at = found.len() as u32;
+            } else {
+                found[*at as usize - 1].1 += 1;
+            }
+        };
+        let (mut prev, mut open) = (0u64, 0u64);
         let mut starts = [0usize; MAX_N];
         let mut last_space = false;
         for (i, c) in text.char_indices() {
@@ -297,31 +453,43 @@ impl Model {
             starts.copy_within(0..MAX_N - 1, 1);
             starts[0] = i;
             let end = i + c.len_utf8();
-            let mut next = [0u64; MAX_N];
-            for n in 1..=self.max_n {
-                let prefix = if n == 1 { 0 } else { open[n - 2] };
-                if n > 1 && prefix == 0 {
-                    continue;
+            let id = u64::from(grams.chars.get(c));
+            if id == 0 {
+                (prev, open) = (0, 0);
+                continue;
+            }
+            let unigram = grams.unigrams[id as usize];
+            if unigram != NO_FEATURE {
+                count(unigram, starts[0], end);
+            }
+            let mut next = 0;
+            if prev != 0 && self.max_n >= 2 {
+                let two = prev << bits | id;
+                if let Some(f) = grams.table.get(two) {
+                    next = two;
+                    if f != grams.filler {
+                        count(f, starts[1], end);
+                    }
                 }
-                let key = extend_key(prefix, c);
-                let Some(f) = self.features.get(key) else {
-                    continue;
-                };
-                next[n - 1] = key;
-                let at = &mut slot[f as usize];
-                if *at == 0 {
-                    found.push((f, 1, starts[n - 1], end));
-                    *at = found.len() as u32;
-                } else {
-                    found[*at as usize - 1].1 += 1;
+                if open != 0
+                    && self.max_n >= 3
+                    && let Some(f) = grams.table.get(open << bits | id)
+                {
+                    count(f, starts[2], end);
                 }
             }
-            open = next;
+            (prev, open) = (id, next);
         }
         for &(f, count, s, e) in found.iter() {
             slot[f as usize] = 0;
             let idf = f64::from(self.weights[f as usize].idf);
-            vector.push((f, (1.0 + f64::from(count).ln()) * idf, s, e));
+            // Most n-grams occur once, and ln(1) is exactly 0: no call.
+            let tf = if count == 1 {
+                1.0
+            } else {
+                1.0 + f64::from(count).ln()
+            };
+            vector.push((f, tf * idf, s, e));
         }
         let norm = vector.iter().map(|v| v.1 * v.1).sum::<f64>().sqrt();
         if norm > 0.0 {
@@ -375,63 +543,6 @@ impl Model {
     }
 }
 
-/// Adds one feature (an n-gram of `len` chars, `gram` its first chars) to a
-/// model being read. One longer than the model's n-grams is skipped, as it
-/// can never be looked up; one shorter is kept with no weight (see
-/// [`add_prefixes`]), as scikit-learn never counts it.
-fn add_feature(
-    features: &mut GramTable,
-    weights: &mut Vec<Row>,
-    (min_n, max_n): (usize, usize),
-    gram: &[char],
-    len: usize,
-    feature: (f64, [f64; 6]),
-) -> Result<(), &'static str> {
-    if len > max_n || len == 0 {
-        return Ok(());
-    }
-    let index = u32::try_from(weights.len()).map_err(|_| "is past 2^32 features")?;
-    if !features.insert(gram_key(gram), index) {
-        return Err("is listed twice");
-    }
-    let (idf, w) = feature;
-    weights.push(if len >= min_n {
-        Row {
-            idf: idf as f32,
-            weights: w.map(|w| w as f32),
-        }
-    } else {
-        Row::default()
-    });
-    Ok(())
-}
-
-/// Adds every prefix of every n-gram that is not a feature itself, with no
-/// weight (idf 0: it adds nothing to the vector or its norm). With every
-/// prefix present the scorer stops extending an n-gram as soon as it is
-/// not in the table: in a post, most n-grams end there after one or two
-/// chars.
-fn add_prefixes(features: &mut GramTable, weights: &mut Vec<Row>) {
-    let mut keys: Vec<u64> = features
-        .slots
-        .iter()
-        .map(|s| s.0)
-        .filter(|&k| k != 0)
-        .collect();
-    // Sorted, so that the two readers of a model file (text and binary)
-    // add the fillers in one order and build equal tables.
-    keys.sort_unstable();
-    for key in keys {
-        let mut prefix = key >> 21;
-        while prefix != 0 && features.get(prefix).is_none() {
-            let index = weights.len() as u32;
-            features.insert(prefix, index);
-            weights.push(Row::default());
-            prefix >>= 21;
-        }
-    }
-}
-
 /// Checks the header line; returns the n-gram range.
 fn parse_header(origin: &str, header: &str) -> Result<(usize, usize), String> {
     let field = |key: &str| -> Option<&str> {
@@ -482,10 +593,8 @@ impl Model {
             rest = tail;
             Ok(chunk)
         };
-        let records = bytes.len() / 64;
         let mut intercept = None;
-        let mut features = GramTable::with_capacity(records);
-        let mut weights = Vec::with_capacity(records);
+        let mut entries = Vec::with_capacity(bytes.len() / 64);
         while let Ok(&[len]) = take(1).as_deref() {
             let len = usize::from(len);
             let mut chars = [char::default(); MAX_N];
@@ -502,29 +611,19 @@ impl Model {
                 let raw = take(8)?;
                 *n = f64::from_le_bytes(raw.try_into().expect("8 bytes"));
             }
-            let w: [f64; 6] = numbers[1..].try_into().expect("6 weights");
+            let weights: [f64; 6] = numbers[1..].try_into().expect("6 weights");
             if len == 0 {
-                intercept = Some(w);
+                intercept = Some(weights);
                 continue;
             }
-            add_feature(
-                &mut features,
-                &mut weights,
-                (min_n, max_n),
-                &chars[..len.min(MAX_N)],
-                len,
-                (numbers[0], w),
-            )
-            .map_err(|why| format!("{origin}: n-gram {:?} {why}", &chars[..len.min(MAX_N)]))?;
+            entries.push(Entry {
+                chars,
+                len: len.min(MAX_N + 1),
+                idf: numbers[0],
+                weights,
+            });
         }
-        add_prefixes(&mut features, &mut weights);
-        Ok(Model {
-            min_n,
-            max_n,
-            intercept: intercept.ok_or_else(|| format!("{origin}: no intercept"))?,
-            features,
-            weights,
-        })
+        Model::new(origin, (min_n, max_n), intercept, &entries)
     }
 }
 
@@ -570,6 +669,116 @@ intercept\t0\t0\t0\t0\t0\t0\n\
         assert_eq!(o.best.0, Category::None);
         let o = m.score("");
         assert!((o.probs.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+
+    /// scikit-learn's reading written plainly: every n-gram of the
+    /// collapsed text looked up by its string.
+    fn reference_probs(tsv: &str, text: &str) -> [f64; 6] {
+        use std::collections::HashMap;
+        let mut lines = tsv.lines();
+        let (min_n, max_n) = parse_header("ref", lines.next().unwrap()).unwrap();
+        let mut intercept = [0.0; 6];
+        let mut table: HashMap<String, (f64, [f64; 6])> = HashMap::new();
+        for line in lines {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let nums: Vec<f64> = cols[1..].iter().map(|v| v.parse().unwrap()).collect();
+            if cols[0] == "intercept" {
+                intercept.copy_from_slice(&nums);
+            } else {
+                let key: String = Unescape(cols[0].chars()).collect();
+                table.insert(key, (nums[0], nums[1..].try_into().unwrap()));
+            }
+        }
+        let mut chars: Vec<char> = Vec::new();
+        for c in text.chars() {
+            let c = if c.is_whitespace() { ' ' } else { c };
+            if !(c == ' ' && chars.last() == Some(&' ')) {
+                chars.push(c);
+            }
+        }
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for n in min_n..=max_n {
+            for w in chars.windows(n) {
+                let g: String = w.iter().collect();
+                if table.contains_key(&g) {
+                    *counts.entry(g).or_default() += 1;
+                }
+            }
+        }
+        let values: Vec<(f64, [f64; 6])> = counts
+            .iter()
+            .map(|(g, &c)| {
+                let (idf, w) = table[g];
+                (
+                    (1.0 + f64::from(c).ln()) * f64::from(idf as f32),
+                    w.map(|w| f64::from(w as f32)),
+                )
+            })
+            .collect();
+        let norm = values.iter().map(|v| v.0 * v.0).sum::<f64>().sqrt();
+        let mut z = intercept;
+        for (v, w) in &values {
+            for k in 0..6 {
+                z[k] += v / norm * w[k];
+            }
+        }
+        let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let e = z.map(|v| (v - max).exp());
+        let sum: f64 = e.iter().sum();
+        let mut probs = [0.0; 6];
+        for (k, c) in COLUMNS.iter().enumerate() {
+            probs[*c as usize] = e[k] / sum;
+        }
+        probs
+    }
+
+    #[test]
+    fn the_table_reads_every_ngram_a_plain_scan_reads() {
+        // 3-grams whose 2-gram prefix is no feature (にた, た い), a char
+        // only inside longer n-grams (ね), a 1-gram below min_n, a space.
+        let tsv = "# inochi-model v1 classes=announcement,inducement,method,incitement,ideation,none ngram=2-3\n\
+intercept\t0.1\t0\t0\t0\t-0.2\t0.3\n\
+死\t1.5\t0\t0\t0\t0\t2\t-1\n\
+死に\t2.0\t0\t0\t0.5\t0\t1\t0\n\
+にたい\t2.5\t0.3\t0\t0\t0\t1.5\t-0.5\n\
+ね、\t1.2\t0\t0\t0\t1\t0\t0\n\
+た い\t1.1\t0\t0\t0\t0\t0.7\t0\n\
+\x20死\t1.3\t0\t0.2\t0\t0\t0\t0.1\n";
+        let m = Model::parse("tiny", tsv).unwrap();
+        for text in [
+            "死にたい",
+            "死にたい死にたい 死に",
+            "もう死にたい。  死ね、って",
+            "た   い た い",
+            "無関係な文",
+            "",
+        ] {
+            let got = m.score(text).probs;
+            let want = reference_probs(tsv, text);
+            for k in 0..6 {
+                assert!(
+                    (got[k] - want[k]).abs() < 1e-9,
+                    "{text:?}: {got:?} vs {want:?}"
+                );
+            }
+        }
+        // The default model, on posts with repeats and unknown chars.
+        let tsv = include_str!("../packs/model.tsv");
+        let m = Model::from_binary(DEFAULT_MODEL).unwrap();
+        for text in [
+            "もう疲れた。今夜で終わりにする、みんな今までありがとう",
+            "プロセスを kill -9 で殺す\tlog   rotate 🙂🙂",
+            "i just want to sleep and never wake up, sleep sleep sleep",
+        ] {
+            let got = m.score(text).probs;
+            let want = reference_probs(tsv, text);
+            for k in 0..6 {
+                assert!(
+                    (got[k] - want[k]).abs() < 1e-9,
+                    "{text:?}: {got:?} vs {want:?}"
+                );
+            }
+        }
     }
 
     #[test]

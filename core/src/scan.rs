@@ -143,10 +143,13 @@ impl Scanner {
         }
         let ascii = patterns.iter().map(|p| p.is_ascii()).collect();
         let trigger_ascii = triggers.iter().map(|p| p.is_ascii()).collect();
-        // Only posts the screen lets through reach this automaton: the
-        // screen's is the DFA, this one is cheap to build instead.
+        // Every post the screen does not clear is searched here, and with a
+        // model that reads any post (the default pack) that is every post:
+        // a DFA searches about three times as fast as the default automaton
+        // for a few milliseconds more at start-up.
         let trigger = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&triggers)
             .expect("trigger patterns are plain strings");
         let all = AhoCorasick::builder()
