@@ -623,6 +623,24 @@ impl Classifier {
                 .labels
                 .retain(|l| l.category != Category::Announcement);
         }
+        // Nor is a wish to die shown when the rules read one and the model
+        // is sure the post is ordinary: on held-out posts these were a
+        // nursing student's exercise, a pest, a friend's story, a rehearsal
+        // (eleven of thirteen across twenty-four sets scored by models that
+        // never saw them). A person looks instead, so a real wish the words
+        // hide is not dropped unseen.
+        let wish_doubted = from_rules
+            && !verdict.labels.is_empty()
+            && verdict
+                .labels
+                .iter()
+                .all(|l| l.category == Category::Ideation)
+            && pack.model_overrule_ideation <= 1.0
+            && second().is_some_and(|o| prob(o, Category::None) >= pack.model_overrule_ideation);
+        if wish_doubted {
+            verdict.labels.clear();
+        }
+        let doubted = doubted || wish_doubted;
         if let Some(first) = verdict.labels.first() {
             verdict.primary = first.category;
         }
@@ -1028,6 +1046,28 @@ mod tests {
         let v = off.classify(post);
         assert_eq!(v.primary, Category::Announcement, "{v:?}");
         assert!(v.actions.contains(&Action::Emergency));
+    }
+
+    // A friend's story quoted in a worried post reads as a wish to the
+    // rules; the model reads it as ordinary, so no wish is shown but a
+    // person is asked to look. With the overrule at 1.0 the rules' wish
+    // stands, and a plain wish is never doubted. (The overrule is set
+    // below the default here so that a retrained model's few points do
+    // not decide the test.)
+    #[test]
+    fn the_model_doubts_a_wish_it_reads_as_ordinary() {
+        let post = "友達のストーリー最近「消えたい」ばっかり。直接聞いたほうがいい？";
+        let c = with_model_table("overrule_ideation = 0.6").unwrap();
+        assert_rules_gave(&c, post, "ideation");
+        let v = c.classify(post);
+        assert_eq!(v.primary, Category::None, "{v:?}");
+        assert_eq!(v.actions, vec![Action::Review]);
+
+        let off = with_model_table("overrule_ideation = 1.0").unwrap();
+        let v = off.classify(post);
+        assert_eq!(v.primary, Category::Ideation, "{v:?}");
+        assert!(v.actions.contains(&Action::Support));
+        assert_eq!(c.classify("もう消えたい").primary, Category::Ideation);
     }
 
     // What follows a closing quote is said of the quoted words: a

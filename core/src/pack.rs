@@ -109,6 +109,10 @@ pub struct Pack {
     /// announcement is not sent as an emergency but left to a person
     /// (above 1: never).
     pub(crate) model_overrule_announcement: f64,
+    /// With the model's P(none) at least this, the rules' `ideation` (when
+    /// it is the only label left) is not shown as a wish to die but left to
+    /// a person (above 1: never).
+    pub(crate) model_overrule_ideation: f64,
     /// Posts shorter than this (in characters) are left to the rules: a
     /// few heavy n-grams are not enough context for the model.
     pub(crate) model_min_chars: usize,
@@ -242,6 +246,8 @@ struct RawModel {
     overrule_takedown: Option<f64>,
     #[serde(default)]
     overrule_announcement: Option<f64>,
+    #[serde(default)]
+    overrule_ideation: Option<f64>,
     #[serde(flatten)]
     gates: BTreeMap<String, RawGate>,
 }
@@ -411,6 +417,9 @@ impl Pack {
             }
             if m.overrule_announcement.is_some() {
                 base.overrule_announcement = m.overrule_announcement;
+            }
+            if m.overrule_ideation.is_some() {
+                base.overrule_ideation = m.overrule_ideation;
             }
             base.prefilter.extend(m.prefilter);
             extend_lists(&mut base.topics, m.topics);
@@ -708,6 +717,7 @@ impl Pack {
             model_unless: Default::default(),
             model_overrule: 2.0,
             model_overrule_announcement: 2.0,
+            model_overrule_ideation: 2.0,
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
                 .model
@@ -777,6 +787,10 @@ impl Pack {
             if let Some(v) = m.overrule_announcement {
                 check_range(origin, "[model] overrule_announcement".into(), v)?;
                 pack.model_overrule_announcement = v;
+            }
+            if let Some(v) = m.overrule_ideation {
+                check_range(origin, "[model] overrule_ideation".into(), v)?;
+                pack.model_overrule_ideation = v;
             }
         }
         check_unique(origin, &raw.rules)?;
@@ -1125,16 +1139,26 @@ mod tests {
         let p = Pack::from_toml("p", MINI).unwrap();
         assert!(p.model_overrule > 1.0, "off unless a pack sets it");
         assert!(
-            p.model_overrule_announcement > 1.0,
+            p.model_overrule_announcement > 1.0 && p.model_overrule_ideation > 1.0,
             "off unless a pack sets it"
         );
-        let ok = format!("{MINI}\n[model]\noverrule_takedown = 0.9\noverrule_announcement = 0.8\n");
+        let ok = format!(
+            "{MINI}\n[model]\noverrule_takedown = 0.9\noverrule_announcement = 0.8\noverrule_ideation = 0.7\n"
+        );
         let p = Pack::from_toml("p", &ok).unwrap();
         assert_eq!(
-            (p.model_overrule, p.model_overrule_announcement),
-            (0.9, 0.8)
+            (
+                p.model_overrule,
+                p.model_overrule_announcement,
+                p.model_overrule_ideation
+            ),
+            (0.9, 0.8, 0.7)
         );
-        for field in ["overrule_takedown", "overrule_announcement"] {
+        for field in [
+            "overrule_takedown",
+            "overrule_announcement",
+            "overrule_ideation",
+        ] {
             let bad = format!("{MINI}\n[model]\n{field} = 9\n");
             assert_refused(&bad, &[field]);
         }
