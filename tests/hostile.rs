@@ -108,7 +108,10 @@ fn many_terms_pack(n: usize) -> String {
     }
     toml.push_str(
         "]\n\n[[rules]]\nid = \"hostile.many_terms\"\ncategory = \"ideation\"\nscore = 0.9\n\
-         all = [\"MANYTERMS\"]\n",
+         all = [\"MANYTERMS\"]\n\n\
+         # The model never saw these made-up words and reads the posts as\n\
+         # ordinary; this test is about the pack's size, not its second reading.\n\
+         [model]\noverrule_ideation = 1.0\n",
     );
     toml
 }
