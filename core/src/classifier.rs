@@ -753,14 +753,30 @@ impl Classifier {
         // where they bear on a hit: the `not` of 'not posting it here,
         // message me' denies nothing the post is about.
         let pack = &inner.pack;
+        let attached = trace
+            .hits
+            .iter()
+            .any(|a| a.mods.iter().any(|m| pack.model_veto_attached.contains(m)));
+        if attached {
+            return None;
+        }
+        let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
+        // A framing word anywhere in a long post (a 被害者 in a rant, a
+        // hotline the writer scorns, a move mentioned in passing) is a weak
+        // reason to silence a model that is all but certain: at `[model]
+        // sure` the framings among the vetoes (`veto_framing`) and the
+        // rules' `unless_post` suppressors no longer silence it. A denial
+        // or a joke still does, and so do local reasons (a negation on the
+        // hit, words passed on).
+        let sure = opinion.best.1 >= pack.model_sure;
         let vetoed = trace.hits.iter().any(|a| {
-            (pack.model_veto.contains(&a.hit.concept) && !a.disowned)
-                || a.mods.iter().any(|m| pack.model_veto_attached.contains(m))
+            pack.model_veto.contains(&a.hit.concept)
+                && !a.disowned
+                && !(sure && pack.model_veto_framing.contains(&a.hit.concept))
         });
         if vetoed {
             return None;
         }
-        let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
         // A wish or a plan the rules stopped (it was addressed to someone,
         // or only an idiom) is no wish or plan for the model either; an
         // order the n-grams read in the same words may still stand
@@ -781,7 +797,7 @@ impl Classifier {
             .decision
             .suppressed
             .iter()
-            .any(|s| pack.rules[s.rule].category == opinion.best.0)
+            .any(|s| pack.rules[s.rule].category == opinion.best.0 && !(sure && s.post_wide))
         {
             return None;
         }
@@ -1068,6 +1084,24 @@ mod tests {
         assert_eq!(v.primary, Category::Ideation, "{v:?}");
         assert!(v.actions.contains(&Action::Support));
         assert_eq!(c.classify("もう消えたい").primary, Category::Ideation);
+    }
+
+    // 被害者 makes NEWS a framing of the whole post, which stops the rules'
+    // order; a model all but certain of the order is not silenced by it.
+    // With `sure` at 1.0 the framing silences both again, and a denial
+    // silences the model at any probability.
+    #[test]
+    fn a_sure_model_is_not_silenced_by_a_framing_word() {
+        let post = "またこいつ被害者ヅラして泣き落とししてる。さっさと氏ね、二度と浮上してくんな。";
+        let c = Classifier::new().unwrap();
+        assert!(c.explain(post).to_string().contains("(unless NEWS)"));
+        assert_eq!(c.classify(post).primary, Category::Incitement);
+        let off = with_model_table("sure = 1.0").unwrap();
+        assert_eq!(off.classify(post).primary, Category::None);
+        assert_eq!(
+            c.classify("生きたい。死にたくない。抗がん剤がんばる").primary,
+            Category::None
+        );
     }
 
     // What follows a closing quote is said of the quoted words: a

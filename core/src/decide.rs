@@ -43,6 +43,9 @@ pub(crate) struct Fired {
 pub(crate) struct Suppressed {
     pub(crate) rule: usize,
     pub(crate) by: String,
+    /// Stopped by an `unless_post` framing anywhere in the post, not by an
+    /// `unless` in the sentences of its evidence.
+    pub(crate) post_wide: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -287,7 +290,7 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
                 .find(|e| hits.iter().any(|a| suppresses(a) && matches(e, a)))
         };
         let mut evidence: Vec<usize> = Vec::new();
-        let mut blocked_by: Option<String> = None;
+        let mut blocked_by: Option<(String, bool)> = None;
         for scope in scopes.iter().cloned() {
             let usable = |a: &Attached| !a.title && (rule.quoted || !a.quoted);
             let start = scope.start;
@@ -334,16 +337,21 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
                             .any(|a| suppresses(a) && matches(e, a))
                     })
                 })
-                .or_else(post_blocker);
-            if let Some(b) = blocker {
-                blocked_by.get_or_insert_with(|| b.text.clone());
+                .map(|e| (e, false))
+                .or_else(|| post_blocker().map(|e| (e, true)));
+            if let Some((b, post_wide)) = blocker {
+                blocked_by.get_or_insert_with(|| (b.text.clone(), post_wide));
                 continue;
             }
             evidence.extend(found);
         }
         if evidence.is_empty() {
-            if let Some(by) = blocked_by {
-                d.suppressed.push(Suppressed { rule: ri, by });
+            if let Some((by, post_wide)) = blocked_by {
+                d.suppressed.push(Suppressed {
+                    rule: ri,
+                    by,
+                    post_wide,
+                });
             }
             continue;
         }

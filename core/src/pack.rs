@@ -90,6 +90,11 @@ pub struct Pack {
     /// with no trigger, found anywhere in it (framing: news, a friend's
     /// words, recovery), not only where analysis attached them.
     pub(crate) model_veto_untriggered: Vec<usize>,
+    /// Of `model_veto`, the framings (news, law, a carer's words) that a
+    /// model at `model_sure` or above overrides: one such word anywhere in
+    /// a long post is a weak reason to silence a model that is all but
+    /// certain. Denials and jokes are not in it.
+    pub(crate) model_veto_framing: Vec<usize>,
     /// Concepts that silence the model only where they modify a hit: a
     /// negation or words passed on say something about the hit they bear
     /// on, not about the post ('not posting it here, message me').
@@ -113,6 +118,10 @@ pub struct Pack {
     /// it is the only label left) is not shown as a wish to die but left to
     /// a person (above 1: never).
     pub(crate) model_overrule_ideation: f64,
+    /// At or above this probability the model is not silenced by a
+    /// `model_veto_framing` concept, nor on a category by a rule of it that
+    /// an `unless_post` framing stopped (above 1: never).
+    pub(crate) model_sure: f64,
     /// Posts shorter than this (in characters) are left to the rules: a
     /// few heavy n-grams are not enough context for the model.
     pub(crate) model_min_chars: usize,
@@ -227,6 +236,8 @@ struct RawModel {
     #[serde(default)]
     veto_untriggered: Vec<String>,
     #[serde(default)]
+    veto_framing: Vec<String>,
+    #[serde(default)]
     veto_attached: Vec<String>,
     #[serde(default)]
     min_chars: Option<usize>,
@@ -248,6 +259,8 @@ struct RawModel {
     overrule_announcement: Option<f64>,
     #[serde(default)]
     overrule_ideation: Option<f64>,
+    #[serde(default)]
+    sure: Option<f64>,
     #[serde(flatten)]
     gates: BTreeMap<String, RawGate>,
 }
@@ -405,6 +418,7 @@ impl Pack {
             }
             base.veto.extend(m.veto);
             base.veto_untriggered.extend(m.veto_untriggered);
+            base.veto_framing.extend(m.veto_framing);
             base.veto_attached.extend(m.veto_attached);
             if m.min_chars.is_some() {
                 base.min_chars = m.min_chars;
@@ -420,6 +434,9 @@ impl Pack {
             }
             if m.overrule_ideation.is_some() {
                 base.overrule_ideation = m.overrule_ideation;
+            }
+            if m.sure.is_some() {
+                base.sure = m.sure;
             }
             base.prefilter.extend(m.prefilter);
             extend_lists(&mut base.topics, m.topics);
@@ -712,12 +729,14 @@ impl Pack {
             model,
             model_veto: Vec::new(),
             model_veto_untriggered: Vec::new(),
+            model_veto_framing: Vec::new(),
             model_veto_attached: Vec::new(),
             model_topics: Default::default(),
             model_unless: Default::default(),
             model_overrule: 2.0,
             model_overrule_announcement: 2.0,
             model_overrule_ideation: 2.0,
+            model_sure: 2.0,
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
                 .model
@@ -748,6 +767,7 @@ impl Pack {
             };
             let veto = indices("veto", &m.veto)?;
             let untriggered = indices("veto_untriggered", &m.veto_untriggered)?;
+            let framing = indices("veto_framing", &m.veto_framing)?;
             let attached = indices("veto_attached", &m.veto_attached)?;
             // `topics.<category>` and `unless.<category>`: concept lists
             // indexed by category.
@@ -777,6 +797,7 @@ impl Pack {
             let unless = per_category("unless", &m.unless)?;
             pack.model_veto = veto;
             pack.model_veto_untriggered = untriggered;
+            pack.model_veto_framing = framing;
             pack.model_veto_attached = attached;
             pack.model_topics = topics;
             pack.model_unless = unless;
@@ -791,6 +812,10 @@ impl Pack {
             if let Some(v) = m.overrule_ideation {
                 check_range(origin, "[model] overrule_ideation".into(), v)?;
                 pack.model_overrule_ideation = v;
+            }
+            if let Some(v) = m.sure {
+                check_range(origin, "[model] sure".into(), v)?;
+                pack.model_sure = v;
             }
         }
         check_unique(origin, &raw.rules)?;
@@ -1061,7 +1086,7 @@ mod tests {
 
     #[test]
     fn model_veto_names_must_be_concepts() {
-        for field in ["veto", "veto_untriggered", "veto_attached"] {
+        for field in ["veto", "veto_untriggered", "veto_attached", "veto_framing"] {
             let bad = format!("{MINI}\n[model]\n{field} = [\"NOPE\"]\n");
             let msg = refusal(&bad);
             assert!(
