@@ -1099,7 +1099,8 @@ mod tests {
         let off = with_model_table("sure = 1.0").unwrap();
         assert_eq!(off.classify(post).primary, Category::None);
         assert_eq!(
-            c.classify("生きたい。死にたくない。抗がん剤がんばる").primary,
+            c.classify("生きたい。死にたくない。抗がん剤がんばる")
+                .primary,
             Category::None
         );
     }
