@@ -781,11 +781,21 @@ impl Classifier {
         // or only an idiom) is no wish or plan for the model either; an
         // order the n-grams read in the same words may still stand
         // (お前に生きる資格ないよ is not the writer's wish, it is an order).
+        //
+        // A rule stopped only by a framing (`veto_framing`) anywhere in the
+        // post stops no sure model; one stopped by another reading of the
+        // post (a resignation, a sign-off) does.
+        let framed = |s: &crate::decide::Suppressed| {
+            sure && !s.post_wide.is_empty()
+                && s.post_wide
+                    .iter()
+                    .all(|c| pack.model_veto_framing.contains(c))
+        };
         let stopped_own = trace
             .decision
             .suppressed
             .iter()
-            .any(|s| !pack.rules[s.rule].category.is_takedown_class());
+            .any(|s| !pack.rules[s.rule].category.is_takedown_class() && !framed(s));
         if stopped_own && !opinion.best.0.is_takedown_class() {
             return None;
         }
@@ -797,7 +807,7 @@ impl Classifier {
             .decision
             .suppressed
             .iter()
-            .any(|s| pack.rules[s.rule].category == opinion.best.0 && !(sure && s.post_wide))
+            .any(|s| pack.rules[s.rule].category == opinion.best.0 && !framed(s))
         {
             return None;
         }
@@ -828,7 +838,8 @@ impl Classifier {
                 .scanner
                 .hits(&inner.pack, &trace.kana, on_tokens(&tokens));
             if hits.iter().any(|h| {
-                inner.pack.model_veto_untriggered.contains(&h.concept)
+                (inner.pack.model_veto_untriggered.contains(&h.concept)
+                    && !(sure && inner.pack.model_veto_framing.contains(&h.concept)))
                     || unless.contains(&h.concept)
             }) {
                 return None;

@@ -43,9 +43,10 @@ pub(crate) struct Fired {
 pub(crate) struct Suppressed {
     pub(crate) rule: usize,
     pub(crate) by: String,
-    /// Stopped by an `unless_post` framing anywhere in the post, not by an
-    /// `unless` in the sentences of its evidence.
-    pub(crate) post_wide: bool,
+    /// When an `unless_post` framing anywhere in the post stopped it (not
+    /// an `unless` in the sentences of its evidence): the concepts of that
+    /// expression.
+    pub(crate) post_wide: Vec<usize>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -290,7 +291,7 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
                 .find(|e| hits.iter().any(|a| suppresses(a) && matches(e, a)))
         };
         let mut evidence: Vec<usize> = Vec::new();
-        let mut blocked_by: Option<(String, bool)> = None;
+        let mut blocked_by: Option<(String, Vec<usize>)> = None;
         for scope in scopes.iter().cloned() {
             let usable = |a: &Attached| !a.title && (rule.quoted || !a.quoted);
             let start = scope.start;
@@ -337,8 +338,10 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
                             .any(|a| suppresses(a) && matches(e, a))
                     })
                 })
-                .map(|e| (e, false))
-                .or_else(|| post_blocker().map(|e| (e, true)));
+                .map(|e| (e, Vec::new()))
+                .or_else(|| {
+                    post_blocker().map(|e| (e, e.alts.iter().map(|a| a.concept).collect()))
+                });
             if let Some((b, post_wide)) = blocker {
                 blocked_by.get_or_insert_with(|| (b.text.clone(), post_wide));
                 continue;
