@@ -744,41 +744,41 @@ intercept\t0.1\t0\t0\t0\t-0.2\t0.3\n\
 ね、\t1.2\t0\t0\t0\t1\t0\t0\n\
 た い\t1.1\t0\t0\t0\t0\t0.7\t0\n\
 \x20死\t1.3\t0\t0.2\t0\t0\t0\t0.1\n";
+        let agrees = |m: &Model, tsv: &str, texts: &[&str]| {
+            for text in texts {
+                let got = m.score(text).probs;
+                let want = reference_probs(tsv, text);
+                for k in 0..6 {
+                    assert!(
+                        (got[k] - want[k]).abs() < 1e-9,
+                        "{text:?}: {got:?} vs {want:?}"
+                    );
+                }
+            }
+        };
         let m = Model::parse("tiny", tsv).unwrap();
-        for text in [
-            "死にたい",
-            "死にたい死にたい 死に",
-            "もう死にたい。  死ね、って",
-            "た   い た い",
-            "無関係な文",
-            "",
-        ] {
-            let got = m.score(text).probs;
-            let want = reference_probs(tsv, text);
-            for k in 0..6 {
-                assert!(
-                    (got[k] - want[k]).abs() < 1e-9,
-                    "{text:?}: {got:?} vs {want:?}"
-                );
-            }
-        }
+        agrees(
+            &m,
+            tsv,
+            &[
+                "死にたい",
+                "死にたい死にたい 死に",
+                "もう死にたい。  死ね、って",
+                "た   い た い",
+                "無関係な文",
+                "",
+            ],
+        );
         // The default model, on posts with repeats and unknown chars.
-        let tsv = include_str!("../packs/model.tsv");
-        let m = Model::from_binary(DEFAULT_MODEL).unwrap();
-        for text in [
-            "もう疲れた。今夜で終わりにする、みんな今までありがとう",
-            "プロセスを kill -9 で殺す\tlog   rotate 🙂🙂",
-            "i just want to sleep and never wake up, sleep sleep sleep",
-        ] {
-            let got = m.score(text).probs;
-            let want = reference_probs(tsv, text);
-            for k in 0..6 {
-                assert!(
-                    (got[k] - want[k]).abs() < 1e-9,
-                    "{text:?}: {got:?} vs {want:?}"
-                );
-            }
-        }
+        agrees(
+            &Model::from_binary(DEFAULT_MODEL).unwrap(),
+            include_str!("../packs/model.tsv"),
+            &[
+                "もう疲れた。今夜で終わりにする、みんな今までありがとう",
+                "プロセスを kill -9 で殺す\tlog   rotate 🙂🙂",
+                "i just want to sleep and never wake up, sleep sleep sleep",
+            ],
+        );
     }
 
     #[test]

@@ -801,21 +801,29 @@ impl Pack {
             pack.model_veto_attached = attached;
             pack.model_topics = topics;
             pack.model_unless = unless;
-            if let Some(v) = m.overrule_takedown {
-                check_range(origin, "[model] overrule_takedown".into(), v)?;
-                pack.model_overrule = v;
-            }
-            if let Some(v) = m.overrule_announcement {
-                check_range(origin, "[model] overrule_announcement".into(), v)?;
-                pack.model_overrule_announcement = v;
-            }
-            if let Some(v) = m.overrule_ideation {
-                check_range(origin, "[model] overrule_ideation".into(), v)?;
-                pack.model_overrule_ideation = v;
-            }
-            if let Some(v) = m.sure {
-                check_range(origin, "[model] sure".into(), v)?;
-                pack.model_sure = v;
+            // Probabilities; absent, each stays above 1 (off).
+            for (field, value, slot) in [
+                (
+                    "overrule_takedown",
+                    m.overrule_takedown,
+                    &mut pack.model_overrule,
+                ),
+                (
+                    "overrule_announcement",
+                    m.overrule_announcement,
+                    &mut pack.model_overrule_announcement,
+                ),
+                (
+                    "overrule_ideation",
+                    m.overrule_ideation,
+                    &mut pack.model_overrule_ideation,
+                ),
+                ("sure", m.sure, &mut pack.model_sure),
+            ] {
+                if let Some(v) = value {
+                    check_range(origin, format!("[model] {field}"), v)?;
+                    *slot = v;
+                }
             }
         }
         check_unique(origin, &raw.rules)?;
