@@ -762,12 +762,13 @@ impl Classifier {
         }
         let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
         // A framing word anywhere in a long post (a 被害者 in a rant, a
-        // hotline the writer scorns, a move mentioned in passing) is a weak
-        // reason to silence a model that is all but certain: at `[model]
-        // sure` the framings among the vetoes (`veto_framing`) and the
-        // rules' `unless_post` suppressors no longer silence it. A denial
-        // or a joke still does, and so do local reasons (a negation on the
-        // hit, words passed on).
+        // hotline the writer scorns) is a weak reason to silence a model
+        // that is all but certain: at `[model] sure` the framings among the
+        // vetoes (`veto_framing`) no longer silence it, nor do rules that
+        // only such a framing stopped (`framed`, below). A denial, a joke
+        // or another reading of the post (a resignation, a confession)
+        // still does, and so do local reasons (a negation on the hit, words
+        // passed on).
         let sure = opinion.best.1 >= pack.model_sure;
         let vetoed = trace.hits.iter().any(|a| {
             pack.model_veto.contains(&a.hit.concept)
