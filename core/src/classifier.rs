@@ -752,15 +752,7 @@ impl Classifier {
         // `veto_attached` concepts (a negation, words passed on) veto only
         // where they bear on a hit: the `not` of 'not posting it here,
         // message me' denies nothing the post is about.
-        let pack = &inner.pack;
-        let attached = trace
-            .hits
-            .iter()
-            .any(|a| a.mods.iter().any(|m| pack.model_veto_attached.contains(m)));
-        if attached {
-            return None;
-        }
-        let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
+        //
         // A framing word anywhere in a long post (a 被害者 in a rant, a
         // hotline the writer scorns) is a weak reason to silence a model
         // that is all but certain: at `[model] sure` the framings among the
@@ -768,14 +760,22 @@ impl Classifier {
         // only such a framing stopped (`framed`, below). A denial, a joke
         // or another reading of the post (a resignation, a confession)
         // still does, and so do local reasons (a negation on the hit, words
-        // passed on).
-        let sure = opinion.best.1 >= pack.model_sure;
-        let vetoed = trace.hits.iter().any(|a| {
+        // passed on): those are checked before the model is scored.
+        let pack = &inner.pack;
+        let vetoing = |a: &Attached, framing: bool| {
             pack.model_veto.contains(&a.hit.concept)
                 && !a.disowned
-                && !(sure && pack.model_veto_framing.contains(&a.hit.concept))
+                && pack.model_veto_framing.contains(&a.hit.concept) == framing
+        };
+        let vetoed = trace.hits.iter().any(|a| {
+            vetoing(a, false) || a.mods.iter().any(|m| pack.model_veto_attached.contains(m))
         });
         if vetoed {
+            return None;
+        }
+        let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
+        let sure = opinion.best.1 >= pack.model_sure;
+        if !sure && trace.hits.iter().any(|a| vetoing(a, true)) {
             return None;
         }
         // A wish or a plan the rules stopped (it was addressed to someone,
@@ -787,10 +787,12 @@ impl Classifier {
         // post stops no sure model; one stopped by another reading of the
         // post (a resignation, a sign-off) does.
         let framed = |s: &crate::decide::Suppressed| {
-            sure && !s.post_wide.is_empty()
-                && s.post_wide
+            sure && s.post_wide.is_some_and(|e| {
+                pack.rules[s.rule].unless_post[e]
+                    .alts
                     .iter()
-                    .all(|c| pack.model_veto_framing.contains(c))
+                    .all(|a| pack.model_veto_framing.contains(&a.concept))
+            })
         };
         let stopped_own = trace
             .decision

@@ -44,9 +44,9 @@ pub(crate) struct Suppressed {
     pub(crate) rule: usize,
     pub(crate) by: String,
     /// When an `unless_post` framing anywhere in the post stopped it (not
-    /// an `unless` in the sentences of its evidence): the concepts of that
-    /// expression.
-    pub(crate) post_wide: Vec<usize>,
+    /// an `unless` in the sentences of its evidence): its index in the
+    /// rule's `unless_post`.
+    pub(crate) post_wide: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -288,10 +288,10 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
         let post_blocker = || {
             rule.unless_post
                 .iter()
-                .find(|e| hits.iter().any(|a| suppresses(a) && matches(e, a)))
+                .position(|e| hits.iter().any(|a| suppresses(a) && matches(e, a)))
         };
         let mut evidence: Vec<usize> = Vec::new();
-        let mut blocked_by: Option<(String, Vec<usize>)> = None;
+        let mut blocked_by: Option<(String, Option<usize>)> = None;
         for scope in scopes.iter().cloned() {
             let usable = |a: &Attached| !a.title && (rule.quoted || !a.quoted);
             let start = scope.start;
@@ -338,10 +338,8 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
                             .any(|a| suppresses(a) && matches(e, a))
                     })
                 })
-                .map(|e| (e, Vec::new()))
-                .or_else(|| {
-                    post_blocker().map(|e| (e, e.alts.iter().map(|a| a.concept).collect()))
-                });
+                .map(|e| (e, None))
+                .or_else(|| post_blocker().map(|i| (&rule.unless_post[i], Some(i))));
             if let Some((b, post_wide)) = blocker {
                 blocked_by.get_or_insert_with(|| (b.text.clone(), post_wide));
                 continue;

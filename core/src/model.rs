@@ -169,8 +169,16 @@ impl Grams {
         entries: &[&Entry],
         rows: &mut Vec<Row>,
     ) -> Result<Grams, String> {
+        // An n-gram longer than the model's can never be looked up; one
+        // shorter than min_n is kept with no weight (scikit-learn never
+        // counts it) as the prefix it is.
+        let entries: Vec<&Entry> = entries
+            .iter()
+            .copied()
+            .filter(|e| (1..=max_n).contains(&e.len))
+            .collect();
         let mut chars = CharIds::new();
-        for e in entries.iter().filter(|e| (1..=max_n).contains(&e.len)) {
+        for e in &entries {
             for &c in &e.chars[..e.len] {
                 chars.add(c).ok_or("uses more than 65,535 distinct chars")?;
             }
@@ -180,11 +188,8 @@ impl Grams {
             cs.iter()
                 .fold(0u64, |k, &c| k << id_bits | u64::from(chars.get(c)))
         };
-        let longer = entries
-            .iter()
-            .filter(|e| (2..=max_n).contains(&e.len))
-            .count();
-        // Feature indices, and one more for `FILLER`.
+        let longer = entries.iter().filter(|e| e.len >= 2).count();
+        // Feature indices, and one more for `filler`.
         let features = entries.len() + 1;
         let feature_bits = usize::BITS - features.leading_zeros();
         let filler = (1u32 << feature_bits) - 1;
@@ -199,10 +204,7 @@ impl Grams {
         // set finds a key listed twice.
         let mut long: Vec<(u64, u32)> = Vec::with_capacity(longer);
         let mut seen = std::collections::HashSet::with_capacity(longer);
-        for e in entries {
-            if e.len > max_n || e.len == 0 {
-                continue;
-            }
+        for e in &entries {
             let index = u32::try_from(rows.len()).map_err(|_| "is past 2^32 features")?;
             let fresh = if e.len == 1 {
                 let slot = &mut unigrams[usize::from(chars.get(e.chars[0]))];
@@ -224,7 +226,7 @@ impl Grams {
                 Row::default()
             });
         }
-        for e in entries.iter().filter(|e| e.len == 3 && e.len <= max_n) {
+        for e in entries.iter().filter(|e| e.len == 3) {
             let prefix = key(&e.chars[..2]);
             if seen.insert(prefix) {
                 long.push((prefix, filler));

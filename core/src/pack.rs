@@ -1191,6 +1191,7 @@ mod tests {
             "overrule_takedown",
             "overrule_announcement",
             "overrule_ideation",
+            "sure",
         ] {
             let bad = format!("{MINI}\n[model]\n{field} = 9\n");
             assert_refused(&bad, &[field]);
