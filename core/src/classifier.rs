@@ -286,6 +286,49 @@ impl Builder {
     }
 }
 
+/// Why the model gave no label to a post the rules left unlabeled: the
+/// question an engineer chasing a miss asks first (`inochi explain`).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Silence {
+    /// No model in use.
+    Off,
+    /// Too short or too long for the model to read.
+    Length,
+    /// No trigger and no prefilter term: the model never read it.
+    Unread,
+    /// The model reads it as ordinary, at this probability.
+    Ordinary(f64),
+    /// The best category's probability is under its gate.
+    Below(Category, f64, f64),
+    /// The category is never given on a post without a trigger.
+    NeedsTrigger(Category),
+    /// A veto concept (or a veto attached to a trigger hit) is there.
+    Veto(String),
+    /// A rule of the kind the model would give was stopped by a suppressor.
+    Stopped(String),
+    /// One of the category's `unless` concepts is there.
+    Unless(String),
+    /// A post without a trigger holds none of the category's topics.
+    NoTopic(Category),
+}
+
+impl std::fmt::Display for Silence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Silence::Off => write!(f, "no model in use"),
+            Silence::Length => write!(f, "length outside [model] min_chars..max_chars"),
+            Silence::Unread => write!(f, "no trigger and no prefilter term: not read"),
+            Silence::Ordinary(p) => write!(f, "reads none ({p:.2})"),
+            Silence::Below(c, p, g) => write!(f, "{c} {p:.2} under its gate {g}"),
+            Silence::NeedsTrigger(c) => write!(f, "{c} needs a trigger term"),
+            Silence::Veto(c) => write!(f, "vetoed by {c}"),
+            Silence::Stopped(r) => write!(f, "{r} was suppressed"),
+            Silence::Unless(c) => write!(f, "unless {c}"),
+            Silence::NoTopic(c) => write!(f, "no topic of {c} in a post without a trigger"),
+        }
+    }
+}
+
 /// Everything the pipeline computed for one post.
 pub(crate) struct Trace {
     folded: Folded,
@@ -391,7 +434,7 @@ impl Classifier {
     /// True when the model would label a post without a trigger.
     #[cfg(feature = "stages")]
     pub(crate) fn model_would_speak(&self, kana: &str) -> bool {
-        self.model_opinion(kana, false).is_some()
+        self.model_opinion(kana, false).is_ok()
     }
 
     /// Classifies many posts on the current rayon thread pool, keeping their
@@ -466,8 +509,15 @@ impl Classifier {
             }
             _ => Vec::new(),
         };
+        // Only a post the rules left unlabeled asks why the model was silent.
+        let model_silence = if trace.decision.fired.is_empty() {
+            self.model_label(text, &trace).err().map(|s| s.to_string())
+        } else {
+            None
+        };
         Explanation {
             model,
+            model_silence,
             folded: folded.to_string(),
             triggered: trace.triggered,
             tokens: trace.tokens.clone(),
@@ -578,7 +628,7 @@ impl Classifier {
         // The model overrules only the rules: a label it gave itself was
         // read from the same score.
         let from_rules = !verdict.labels.is_empty();
-        if !from_rules && let Some(label) = self.model_label(original, trace) {
+        if !from_rules && let Ok(label) = self.model_label(original, trace) {
             verdict.labels.push(label);
         }
         let second = std::cell::OnceCell::new();
@@ -683,7 +733,7 @@ impl Classifier {
             return Some(Verdict::none(&inner.info));
         }
         let kana = inner.folder.fold_kana(text);
-        if inner.scanner.triggers(&kana) || self.model_opinion(&kana, false).is_some() {
+        if inner.scanner.triggers(&kana) || self.model_opinion(&kana, false).is_ok() {
             return None;
         }
         Some(Verdict::none(&inner.info))
@@ -691,11 +741,13 @@ impl Classifier {
 
     /// The model's opinion (category, probability, evidence spans in `kana`) of a
     /// post no rule explained and no veto silenced, if its gates open.
-    fn model_opinion(&self, kana: &str, triggered: bool) -> Option<Opinion> {
+    fn model_opinion(&self, kana: &str, triggered: bool) -> Result<Opinion, Silence> {
         let inner = &*self.inner;
-        let (model, gates) = (inner.model.as_ref()?, inner.pack.model.as_ref()?);
+        let (Some(model), Some(gates)) = (inner.model.as_ref(), inner.pack.model.as_ref()) else {
+            return Err(Silence::Off);
+        };
         if !self.model_reads(kana) {
-            return None;
+            return Err(Silence::Length);
         }
         // Scanned at most once, and only for a post without a trigger.
         let missed = std::cell::OnceCell::new();
@@ -704,18 +756,24 @@ impl Classifier {
         if !triggered
             && (!inner.model_untriggered || (!inner.model_everywhere && misses_prefilter()))
         {
-            return None;
+            return Err(Silence::Unread);
         }
         let opinion = model.score(kana);
         let (category, p) = opinion.best;
         let gate = gates[category as usize];
-        if category == Category::None || p < gate.min {
-            return None;
+        if category == Category::None {
+            return Err(Silence::Ordinary(p));
         }
-        if !triggered && (gate.trigger || (p < gate.anywhere && misses_prefilter())) {
-            return None;
+        if p < gate.min {
+            return Err(Silence::Below(category, p, gate.min));
         }
-        Some(opinion)
+        if !triggered && gate.trigger {
+            return Err(Silence::NeedsTrigger(category));
+        }
+        if !triggered && p < gate.anywhere && misses_prefilter() {
+            return Err(Silence::Below(category, p, gate.anywhere));
+        }
+        Ok(opinion)
     }
 
     /// Whether the post's length is one the model reads: a few n-grams are
@@ -739,7 +797,7 @@ impl Classifier {
     }
 
     /// The model's label for a post no rule explained, if its gate opens.
-    fn model_label(&self, original: &str, trace: &Trace) -> Option<Label> {
+    fn model_label(&self, original: &str, trace: &Trace) -> Result<Label, Silence> {
         let inner = &*self.inner;
         // The rules said `none` on purpose when a veto concept (news,
         // prevention, a denial not itself denied) is in the post. A
@@ -767,16 +825,27 @@ impl Classifier {
                 && !a.disowned
                 && pack.model_veto_framing.contains(&a.hit.concept) == framing
         };
-        let vetoed = trace.hits.iter().any(|a| {
-            vetoing(a, false) || a.mods.iter().any(|m| pack.model_veto_attached.contains(m))
-        });
-        if vetoed {
-            return None;
+        // An attached veto bears on suicide vocabulary (an anchor): the 推し
+        // of 推しのライブ makes hyperbole of no 今夜行きます elsewhere.
+        let name = |c: usize| pack.concepts[c].name.clone();
+        for a in &trace.hits {
+            if vetoing(a, false) {
+                return Err(Silence::Veto(name(a.hit.concept)));
+            }
+            if pack.concepts[a.hit.concept].anchor
+                && let Some(&m) = a.mods.iter().find(|m| pack.model_veto_attached.contains(m))
+            {
+                return Err(Silence::Veto(format!(
+                    "{} on {}",
+                    name(m),
+                    name(a.hit.concept)
+                )));
+            }
         }
         let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
         let sure = opinion.best.1 >= pack.model_sure;
-        if !sure && trace.hits.iter().any(|a| vetoing(a, true)) {
-            return None;
+        if !sure && let Some(a) = trace.hits.iter().find(|a| vetoing(a, true)) {
+            return Err(Silence::Veto(name(a.hit.concept)));
         }
         // A wish or a plan the rules stopped (it was addressed to someone,
         // or only an idiom) is no wish or plan for the model either; an
@@ -794,25 +863,28 @@ impl Classifier {
                     .all(|a| pack.model_veto_framing.contains(&a.concept))
             })
         };
-        let stopped_own = trace
-            .decision
-            .suppressed
-            .iter()
-            .any(|s| !pack.rules[s.rule].category.is_takedown_class() && !framed(s));
-        if stopped_own && !opinion.best.0.is_takedown_class() {
-            return None;
+        let stopped =
+            |s: &&crate::decide::Suppressed| Silence::Stopped(pack.rules[s.rule].id.clone());
+        if !opinion.best.0.is_takedown_class()
+            && let Some(s) = trace
+                .decision
+                .suppressed
+                .iter()
+                .find(|s| !pack.rules[s.rule].category.is_takedown_class() && !framed(s))
+        {
+            return Err(stopped(&s));
         }
         // ...but never the order or invitation a rule was stopped from
         // giving. A rule stopped from calling an offer of means an
         // invitation (a how-to for 楽になりたい人) says nothing against the
         // means.
-        if trace
+        if let Some(s) = trace
             .decision
             .suppressed
             .iter()
-            .any(|s| pack.rules[s.rule].category == opinion.best.0 && !framed(s))
+            .find(|s| pack.rules[s.rule].category == opinion.best.0 && !framed(s))
         {
-            return None;
+            return Err(stopped(&s));
         }
         // A post without a trigger was never scanned for concepts; the
         // pack's `veto_untriggered` concepts (news, a friend's words
@@ -825,12 +897,12 @@ impl Classifier {
         let topics = &inner.pack.model_topics[opinion.best.0 as usize];
         let unless = &inner.pack.model_unless[opinion.best.0 as usize];
         if trace.triggered {
-            if trace
+            if let Some(a) = trace
                 .hits
                 .iter()
-                .any(|a| unless.contains(&a.hit.concept) && !a.disowned)
+                .find(|a| unless.contains(&a.hit.concept) && !a.disowned)
             {
-                return None;
+                return Err(Silence::Unless(name(a.hit.concept)));
             }
         } else if !inner.pack.model_veto_untriggered.is_empty()
             || !topics.is_empty()
@@ -840,18 +912,20 @@ impl Classifier {
             let hits = inner
                 .scanner
                 .hits(&inner.pack, &trace.kana, on_tokens(&tokens));
-            if hits.iter().any(|h| {
-                (inner.pack.model_veto_untriggered.contains(&h.concept)
-                    && !(sure && inner.pack.model_veto_framing.contains(&h.concept)))
-                    || unless.contains(&h.concept)
+            if let Some(h) = hits.iter().find(|h| {
+                inner.pack.model_veto_untriggered.contains(&h.concept)
+                    && !(sure && inner.pack.model_veto_framing.contains(&h.concept))
             }) {
-                return None;
+                return Err(Silence::Veto(name(h.concept)));
+            }
+            if let Some(h) = hits.iter().find(|h| unless.contains(&h.concept)) {
+                return Err(Silence::Unless(name(h.concept)));
             }
             if !topics.is_empty() && !hits.iter().any(|h| topics.contains(&h.concept)) {
-                return None;
+                return Err(Silence::NoTopic(opinion.best.0));
             }
         }
-        Some(Self::model_evidence(original, trace, &opinion))
+        Ok(Self::model_evidence(original, trace, &opinion))
     }
 
     /// The label the model's opinion makes, its evidence mapped back to
@@ -936,10 +1010,15 @@ impl<'a> CharCounter<'a> {
 
 /// Whether a span `s..e` of the analyzed text starts and ends on token
 /// boundaries: what `align = "token"` asks of a concept's forms.
-fn on_tokens(tokens: &[Token]) -> impl Fn(usize, usize) -> bool {
+fn on_tokens(tokens: &[Token]) -> impl Fn(usize, usize) -> (bool, bool) {
     let starts: Vec<usize> = tokens.iter().map(|t| t.start).collect();
     let ends: Vec<usize> = tokens.iter().map(|t| t.end).collect();
-    move |s, e| starts.binary_search(&s).is_ok() && ends.binary_search(&e).is_ok()
+    move |s, e| {
+        (
+            starts.binary_search(&s).is_ok(),
+            ends.binary_search(&e).is_ok(),
+        )
+    }
 }
 
 /// Drops every hit inside a longer hit of the same concept (`一緒` in
@@ -1117,6 +1196,21 @@ mod tests {
                 .primary,
             Category::None
         );
+    }
+
+    // Hyperbole bears on suicide vocabulary: the 推し of 推しのライブ says
+    // nothing of a 今夜行きます two sentences on. `explain` names what kept
+    // the model silent.
+    #[test]
+    fn an_attached_veto_bears_only_on_suicide_vocabulary() {
+        let c = Classifier::new().unwrap();
+        let plan = "今までありがとう。推しのライブ最後まで行けなくてごめん。もう準備できてるから、今夜行きます";
+        assert_eq!(c.classify(plan).primary, Category::Announcement);
+        let idiom = "推しが尊すぎて死ぬ。今夜のライブ楽しみすぎる";
+        assert_eq!(c.classify(idiom).primary, Category::None);
+        let why = c.explain(idiom).model_silence.unwrap_or_default();
+        assert!(!why.is_empty(), "explain says why the model was silent");
+        assert_eq!(c.explain(plan).model_silence, None);
     }
 
     // What follows a closing quote is said of the quoted words: a

@@ -29,6 +29,9 @@ pub struct Explanation {
     /// The n-gram model's probability per category (empty when the pack
     /// has no model). It decides only when no rule fired.
     pub model: Vec<(Category, f64)>,
+    /// Why the model gave no label, on a post no rule labeled (`None` when
+    /// a rule fired or the model spoke).
+    pub model_silence: Option<String>,
     /// The verdict.
     pub verdict: Verdict,
 }
@@ -127,6 +130,9 @@ impl fmt::Display for Explanation {
                 .map(|(c, p)| format!("{c} {p:.2}"))
                 .collect();
             writeln!(f, "model:      {}", probs.join(", "))?;
+        }
+        if let Some(why) = &self.model_silence {
+            writeln!(f, "silent:     {why}")?;
         }
         write!(f, "verdict:    {}", self.verdict.primary)?;
         for l in &self.verdict.labels {

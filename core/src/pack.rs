@@ -156,8 +156,21 @@ pub(crate) struct Concept {
     pub(crate) lemmas: Vec<String>,
     pub(crate) conj: Vec<String>,
     pub(crate) pos: Vec<String>,
-    pub(crate) align: bool,
+    pub(crate) align: Align,
     pub(crate) attach: Attach,
+}
+
+/// Where a concept's Japanese forms must sit among the tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Align {
+    /// Begin and end on token boundaries (`死` is not the 死 of 必死).
+    Token,
+    /// Begin on a token boundary, end anywhere: a particle that opens a
+    /// phrase (`とdm`, `と言わ`) is never the tail of a word (`ルート`, read
+    /// `るーと` once katakana folds to hiragana).
+    Start,
+    /// Anywhere.
+    None,
 }
 
 /// Which side of a hit a concept attaches to as a modifier.
@@ -645,12 +658,13 @@ impl Pack {
                 ));
             }
             let align = match c.align.as_deref() {
-                None | Some("token") => true,
-                Some("none") => false,
+                None | Some("token") => Align::Token,
+                Some("start") => Align::Start,
+                Some("none") => Align::None,
                 Some(other) => {
                     return Err(pack_err(
                         format!("[concepts.{name}] align"),
-                        format!("{other:?} is not \"token\" or \"none\""),
+                        format!("{other:?} is not \"token\", \"start\" or \"none\""),
                     ));
                 }
             };

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::fold::{Folder, kana_fold};
-use crate::pack::Pack;
+use crate::pack::{Align, Pack};
 
 /// Where a concept hit came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,14 +187,14 @@ impl Scanner {
         })
     }
 
-    /// Every occurrence of every form. `aligned` decides whether a
-    /// non-ASCII hit sits on token boundaries; ASCII forms must sit on word
-    /// boundaries.
+    /// Every occurrence of every form. `aligned` says whether a non-ASCII
+    /// hit's start and end each sit on a token boundary; ASCII forms must
+    /// sit on word boundaries.
     pub(crate) fn hits(
         &self,
         pack: &Pack,
         kana: &str,
-        aligned: impl Fn(usize, usize) -> bool,
+        aligned: impl Fn(usize, usize) -> (bool, bool),
     ) -> Vec<Hit> {
         // A line break after the text lets forms mark the end of a post
         // (`で\n`) as they mark the end of a line; hits on it are clipped.
@@ -216,8 +216,23 @@ impl Scanner {
                 let concept = &pack.concepts[ci];
                 let ok = if self.ascii[p] {
                     ok_word()
+                } else if s == e {
+                    true
                 } else {
-                    !concept.align || s == e || aligned(s, e)
+                    match concept.align {
+                        Align::None => true,
+                        // A form opening on a bracket or a mark (`」って来`)
+                        // begins a phrase wherever IPADIC glued the mark
+                        // (`?」` is one unknown token).
+                        Align::Start => {
+                            aligned(s, e).0
+                                || kana[s..]
+                                    .chars()
+                                    .next()
+                                    .is_some_and(|c| !c.is_alphanumeric())
+                        }
+                        Align::Token => aligned(s, e) == (true, true),
+                    }
                 };
                 if ok {
                     out.push(Hit {
@@ -250,6 +265,9 @@ mod tests {
         forms = ["die", "死", "シニ"]
         [concepts.TOGETHER]
         forms = ["together", "一緒に"]
+        [concepts.SAID]
+        forms = ["とdm", "」って"]
+        align = "start"
         [[rules]]
         id = "r"
         category = "inducement"
@@ -277,7 +295,7 @@ mod tests {
     #[test]
     fn ascii_forms_need_word_boundaries() {
         let (p, _, s) = setup();
-        let hits = s.hits(&p, "my diet, die together", |_, _| true);
+        let hits = s.hits(&p, "my diet, die together", |_, _| (true, true));
         let spans: Vec<_> = hits.iter().map(|h| (h.start, h.end)).collect();
         assert_eq!(spans, vec![(9, 12), (13, 21)]);
     }
@@ -285,7 +303,24 @@ mod tests {
     #[test]
     fn alignment_is_consulted_for_japanese() {
         let (p, _, s) = setup();
-        assert_eq!(s.hits(&p, "必死", |_, _| false).len(), 0);
-        assert_eq!(s.hits(&p, "死を", |_, _| true).len(), 1);
+        assert_eq!(s.hits(&p, "必死", |_, _| (false, false)).len(), 0);
+        assert_eq!(s.hits(&p, "死を", |_, _| (true, true)).len(), 1);
+    }
+
+    // `るーと` (ルート folded) ends in the と that opens `とdm`: a form
+    // aligned at its start needs a token to begin where it begins, unless
+    // it opens on a mark IPADIC glued to the word before (`?」`).
+    #[test]
+    fn start_alignment_checks_only_the_start() {
+        let (p, _, s) = setup();
+        let said = |text: &str, start_ok: bool| {
+            s.hits(&p, text, |_, _| (start_ok, false))
+                .iter()
+                .filter(|h| p.concepts[h.concept].name == "SAID")
+                .count()
+        };
+        assert_eq!(said("るーとdmで", false), 0);
+        assert_eq!(said("死ねとdmで", true), 1);
+        assert_eq!(said("分かる?」って来た", false), 1);
     }
 }
