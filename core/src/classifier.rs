@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::analyze::{self, Analyzer, DictionarySource, Token};
 use crate::category::{Action, Category};
-use crate::decide::{self, Attached, Decision};
+use crate::decide::{self, Attached, Decision, Stopper};
 use crate::error::{Error, PackError};
 use crate::explain::{Explanation, HitInfo, RuleInfo};
 use crate::fold::{Folded, Folder, kana_fold};
@@ -854,14 +854,24 @@ impl Classifier {
         //
         // A rule stopped only by a framing (`veto_framing`) anywhere in the
         // post stops no sure model; one stopped by another reading of the
-        // post (a resignation, a sign-off) does.
+        // post (a resignation, a sign-off) does. Nor does a wish or a plan
+        // stopped by a word the model weighs only where it bears on suicide
+        // vocabulary (`veto_attached`: the 推し of 推しの声聞いても何も感じ
+        // ない, in the sentence of a 消えたい it does not touch; checked
+        // above). A removal stays stopped: 二日酔い、お前が死ね orders a
+        // hangover, which no attachment shows.
         let framed = |s: &crate::decide::Suppressed| {
-            sure && s.post_wide.is_some_and(|e| {
-                pack.rules[s.rule].unless_post[e]
-                    .alts
-                    .iter()
-                    .all(|a| pack.model_veto_framing.contains(&a.concept))
-            })
+            let rule = &pack.rules[s.rule];
+            let all_in = |e: &crate::pack::Expr, set: &[usize]| {
+                e.alts.iter().all(|a| set.contains(&a.concept))
+            };
+            sure && match s.stopper {
+                Stopper::UnlessPost(e) => all_in(&rule.unless_post[e], &pack.model_veto_framing),
+                Stopper::Unless(e) => {
+                    !rule.category.is_takedown_class()
+                        && all_in(&rule.unless[e], &pack.model_veto_attached)
+                }
+            }
         };
         let stopped =
             |s: &&crate::decide::Suppressed| Silence::Stopped(pack.rules[s.rule].id.clone());
@@ -1211,6 +1221,23 @@ mod tests {
         let why = c.explain(idiom).model_silence.unwrap_or_default();
         assert!(!why.is_empty(), "explain says why the model was silent");
         assert_eq!(c.explain(plan).model_silence, None);
+    }
+
+    // 推し in the sentence of a wish stops the rule (hyperbole is common
+    // there), but the model weighs 推し only where it bears on the word of
+    // dying; a sure model still reads the wish. An order stays stopped.
+    #[test]
+    fn a_sure_model_reads_a_wish_an_unattached_hyperbole_stopped() {
+        let c = Classifier::new().unwrap();
+        let wish = "消えたい…推しの声聞いても何も感じなくなった";
+        assert!(c.explain(wish).to_string().contains("(unless HYPER)"));
+        assert_eq!(c.classify(wish).primary, Category::Ideation);
+        for idiom in ["推しが尊すぎて消えたい", "推しのビジュが良すぎて死にたい"]
+        {
+            assert_eq!(c.classify(idiom).primary, Category::None, "{idiom}");
+        }
+        let off = with_model_table("sure = 1.0").unwrap();
+        assert_eq!(off.classify(wish).primary, Category::None);
     }
 
     // What follows a closing quote is said of the quoted words: a

@@ -43,10 +43,17 @@ pub(crate) struct Fired {
 pub(crate) struct Suppressed {
     pub(crate) rule: usize,
     pub(crate) by: String,
-    /// When an `unless_post` framing anywhere in the post stopped it (not
-    /// an `unless` in the sentences of its evidence): its index in the
-    /// rule's `unless_post`.
-    pub(crate) post_wide: Option<usize>,
+    /// Which suppressor expression stopped it.
+    pub(crate) stopper: Stopper,
+}
+
+/// The suppressor expression that stopped a rule: an index into the
+/// rule's `unless` (a concept in the sentences of its evidence) or its
+/// `unless_post` (a framing anywhere in the post).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stopper {
+    Unless(usize),
+    UnlessPost(usize),
 }
 
 #[derive(Clone, Debug, Default)]
@@ -291,7 +298,7 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
                 .position(|e| hits.iter().any(|a| suppresses(a) && matches(e, a)))
         };
         let mut evidence: Vec<usize> = Vec::new();
-        let mut blocked_by: Option<(String, Option<usize>)> = None;
+        let mut blocked_by: Option<(String, Stopper)> = None;
         for scope in scopes.iter().cloned() {
             let usable = |a: &Attached| !a.title && (rule.quoted || !a.quoted);
             let start = scope.start;
@@ -331,27 +338,27 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
             let blocker = rule
                 .unless
                 .iter()
-                .find(|e| {
+                .position(|e| {
                     sentences.iter().any(|&s| {
                         hits[run_of(s)]
                             .iter()
                             .any(|a| suppresses(a) && matches(e, a))
                     })
                 })
-                .map(|e| (e, None))
-                .or_else(|| post_blocker().map(|i| (&rule.unless_post[i], Some(i))));
-            if let Some((b, post_wide)) = blocker {
-                blocked_by.get_or_insert_with(|| (b.text.clone(), post_wide));
+                .map(|i| (&rule.unless[i], Stopper::Unless(i)))
+                .or_else(|| post_blocker().map(|i| (&rule.unless_post[i], Stopper::UnlessPost(i))));
+            if let Some((b, stopper)) = blocker {
+                blocked_by.get_or_insert_with(|| (b.text.clone(), stopper));
                 continue;
             }
             evidence.extend(found);
         }
         if evidence.is_empty() {
-            if let Some((by, post_wide)) = blocked_by {
+            if let Some((by, stopper)) = blocked_by {
                 d.suppressed.push(Suppressed {
                     rule: ri,
                     by,
-                    post_wide,
+                    stopper,
                 });
             }
             continue;
