@@ -158,6 +158,13 @@ impl Folder {
         self.apply_evasions(self.fold_plain(text))
     }
 
+    /// `fold` and `fold_plain` of `text` at once, for the cost of one: the
+    /// scanner folds every form of a pack both ways at start-up.
+    pub(crate) fn fold_both(&self, text: &str) -> (Folded, Folded) {
+        let plain = self.fold_plain(text);
+        (self.apply_evasions(plain.clone()), plain)
+    }
+
     /// Folds without the evasion table. Pack forms are matched in both
     /// spellings, so that a form such as `しぬ` still finds the text the
     /// evasion table leaves alone (`しぬほうほう`).

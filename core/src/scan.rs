@@ -112,8 +112,8 @@ impl Scanner {
         let mut index: HashMap<String, usize> = HashMap::new();
         for (ci, c) in pack.concepts.iter().enumerate() {
             for form in &c.forms {
-                let folded = kana_fold(folder.fold(form).as_str());
-                let plain = kana_fold(folder.fold_plain(form).as_str());
+                let (folded, plain) = folder.fold_both(form);
+                let (folded, plain) = (kana_fold(folded.as_str()), kana_fold(plain.as_str()));
                 let spellings = if plain == folded {
                     vec![folded]
                 } else {

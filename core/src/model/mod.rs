@@ -19,232 +19,9 @@
 //! Scoring replicates scikit-learn's `TfidfVectorizer(analyzer="char",
 //! sublinear_tf=True)` followed by multinomial logistic regression.
 
-/// The longest n-gram a model may use: three char ids fill the key of a
-/// [`GramTable`] slot (see [`Grams::new`] for the budget of bits).
-const MAX_N: usize = 3;
+mod table;
 
-/// The chars the model's n-grams are made of, each numbered from 1 (0: a
-/// char in no n-gram, which ends every n-gram running through it).
-///
-/// Two levels, by the char's high bits and then its low byte: the model's
-/// few thousand chars sit in a few dozen pages of 256 (Latin, kana, the
-/// common kanji), so the map is tens of kilobytes and stays in cache,
-/// where a hash lookup per char did not.
-#[derive(Clone, Debug, PartialEq)]
-struct CharIds {
-    // char >> 8 → 1 + index of its page in `ids`, or 0
-    pages: Vec<u16>,
-    // pages of 256 ids, one per low byte
-    ids: Vec<u16>,
-    count: u32,
-}
-
-impl CharIds {
-    fn new() -> CharIds {
-        CharIds {
-            pages: vec![0; (char::MAX as usize >> 8) + 1],
-            ids: Vec::new(),
-            count: 0,
-        }
-    }
-
-    fn get(&self, c: char) -> u16 {
-        let c = c as usize;
-        match self.pages[c >> 8] {
-            0 => 0,
-            page => self.ids[(usize::from(page) - 1) * 256 + (c & 0xff)],
-        }
-    }
-
-    /// The id of `c`, numbering it if it is new; `None` past 65,535 chars.
-    fn add(&mut self, c: char) -> Option<u16> {
-        let known = self.get(c);
-        if known != 0 {
-            return Some(known);
-        }
-        let id = u16::try_from(self.count + 1).ok()?;
-        let at = c as usize >> 8;
-        if self.pages[at] == 0 {
-            self.ids.resize(self.ids.len() + 256, 0);
-            self.pages[at] = u16::try_from(self.ids.len() / 256).ok()?;
-        }
-        let page = usize::from(self.pages[at]) - 1;
-        self.ids[page * 256 + (c as usize & 0xff)] = id;
-        self.count += 1;
-        Some(id)
-    }
-}
-
-/// The model's n-grams of two chars or more: an open-addressing table whose
-/// slots are one `u64` each, the n-gram's key (its char ids side by side)
-/// above the feature index. Scoring looks up about two n-grams per char of
-/// every post, so this lookup is most of what the model costs; eight-byte
-/// slots keyed by small ids make the table a quarter of one keyed by whole
-/// chars, and most lookups stay in the L2 cache.
-#[derive(Clone, Debug, PartialEq)]
-struct GramTable {
-    // key << feature_bits | feature; 0 marks an empty slot (no key is 0)
-    slots: Vec<u64>,
-    feature_bits: u32,
-}
-
-impl GramTable {
-    /// A table for `entries` n-grams, at most two thirds full.
-    fn new(entries: usize, feature_bits: u32) -> GramTable {
-        GramTable {
-            slots: vec![0; (entries.max(8) * 3 / 2).next_power_of_two()],
-            feature_bits,
-        }
-    }
-
-    fn home(&self, key: u64) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
-    }
-
-    fn get(&self, key: u64) -> Option<u32> {
-        let mask = self.slots.len() - 1;
-        let mut at = self.home(key);
-        loop {
-            let slot = self.slots[at];
-            if slot >> self.feature_bits == key {
-                return Some((slot & ((1 << self.feature_bits) - 1)) as u32);
-            }
-            if slot == 0 {
-                return None;
-            }
-            at = (at + 1) & mask;
-        }
-    }
-
-    /// Inserts a key not in the table yet; the table is sized for every
-    /// entry up front and never grows.
-    fn insert(&mut self, key: u64, feature: u32) {
-        let mask = self.slots.len() - 1;
-        let mut at = self.home(key);
-        while self.slots[at] != 0 {
-            at = (at + 1) & mask;
-        }
-        self.slots[at] = key << self.feature_bits | u64::from(feature);
-    }
-}
-
-/// Every n-gram of a model: the ids of its chars, each char's 1-gram
-/// feature, and the table of longer n-grams.
-#[derive(Clone, Debug, PartialEq)]
-struct Grams {
-    chars: CharIds,
-    // char id → its 1-gram's feature, or `NO_FEATURE`
-    unigrams: Vec<u32>,
-    table: GramTable,
-    // bits per char id in a key
-    id_bits: u32,
-    // the feature of a 2-gram that is only the prefix of 3-grams
-    filler: u32,
-}
-
-const NO_FEATURE: u32 = u32::MAX;
-
-/// One n-gram as a model file lists it: up to [`MAX_N`] chars, how many it
-/// had (one more than [`MAX_N`] for a longer one), idf and weights.
-struct Entry {
-    chars: [char; MAX_N],
-    len: usize,
-    idf: f64,
-    weights: [f64; 6],
-}
-
-impl Grams {
-    /// Numbers the chars, then places every n-gram. A 3-gram whose 2-gram
-    /// prefix is no feature gets that prefix in the table as a filler that
-    /// counts for nothing, so that the scorer stops extending an n-gram as
-    /// soon as it is not in the table: in a post most n-grams end there
-    /// after one or two chars.
-    ///
-    /// A key holds three ids and the feature index in 64 bits; a model too
-    /// large for that (tens of thousands of distinct chars and millions of
-    /// features) is refused.
-    fn new(
-        (min_n, max_n): (usize, usize),
-        entries: &[&Entry],
-        rows: &mut Vec<Row>,
-    ) -> Result<Grams, String> {
-        // An n-gram longer than the model's can never be looked up; one
-        // shorter than min_n is kept with no weight (scikit-learn never
-        // counts it) as the prefix it is.
-        let entries: Vec<&Entry> = entries
-            .iter()
-            .copied()
-            .filter(|e| (1..=max_n).contains(&e.len))
-            .collect();
-        let mut chars = CharIds::new();
-        for e in &entries {
-            for &c in &e.chars[..e.len] {
-                chars.add(c).ok_or("uses more than 65,535 distinct chars")?;
-            }
-        }
-        let id_bits = 32 - chars.count.leading_zeros();
-        let key = |cs: &[char]| {
-            cs.iter()
-                .fold(0u64, |k, &c| k << id_bits | u64::from(chars.get(c)))
-        };
-        let longer = entries.iter().filter(|e| e.len >= 2).count();
-        // Feature indices, and one more for `filler`.
-        let features = entries.len() + 1;
-        let feature_bits = usize::BITS - features.leading_zeros();
-        let filler = (1u32 << feature_bits) - 1;
-        if MAX_N as u32 * id_bits + feature_bits > 64 {
-            return Err(format!(
-                "has {} distinct chars and {features} n-grams: too many for 64-bit keys",
-                chars.count
-            ));
-        }
-        let mut unigrams = vec![NO_FEATURE; chars.count as usize + 1];
-        // (key, feature) of every n-gram the table holds, fillers last; the
-        // set finds a key listed twice.
-        let mut long: Vec<(u64, u32)> = Vec::with_capacity(longer);
-        let mut seen = std::collections::HashSet::with_capacity(longer);
-        for e in &entries {
-            let index = u32::try_from(rows.len()).map_err(|_| "is past 2^32 features")?;
-            let fresh = if e.len == 1 {
-                let slot = &mut unigrams[usize::from(chars.get(e.chars[0]))];
-                std::mem::replace(slot, index) == NO_FEATURE
-            } else {
-                let k = key(&e.chars[..e.len]);
-                long.push((k, index));
-                seen.insert(k)
-            };
-            if !fresh {
-                return Err(format!("n-gram {:?} is listed twice", &e.chars[..e.len]));
-            }
-            rows.push(if e.len >= min_n {
-                Row {
-                    idf: e.idf as f32,
-                    weights: e.weights.map(|w| w as f32),
-                }
-            } else {
-                Row::default()
-            });
-        }
-        for e in entries.iter().filter(|e| e.len == 3) {
-            let prefix = key(&e.chars[..2]);
-            if seen.insert(prefix) {
-                long.push((prefix, filler));
-            }
-        }
-        let mut table = GramTable::new(long.len(), feature_bits);
-        for (k, f) in long {
-            table.insert(k, f);
-        }
-        Ok(Grams {
-            chars,
-            unigrams,
-            table,
-            id_bits,
-            filler,
-        })
-    }
-}
+use table::{Entry, Grams, MAX_N, NO_FEATURE, Row};
 
 /// Buffers `score` reuses, one set per thread: scoring runs for many posts,
 /// and allocating them each time cost more than the arithmetic.
@@ -293,16 +70,6 @@ pub(crate) struct Model {
     grams: Grams,
     // per feature, by index
     weights: Vec<Row>,
-}
-
-/// One feature's numbers. f32: the model file prints six significant
-/// digits, and half the bytes per row is half the cache misses when a
-/// post's n-grams are summed.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct Row {
-    idf: f32,
-    // one weight per column of [`COLUMNS`]
-    weights: [f32; 6],
 }
 
 /// What the model says about one text.
@@ -575,9 +342,11 @@ fn parse_header(origin: &str, header: &str) -> Result<(usize, usize), String> {
 }
 
 impl Model {
-    /// Reads the binary form build.rs writes (see its doc comment for the
-    /// layout). Only the embedded default model comes this way, so a
-    /// malformed input is a build bug; it still yields an error, not a panic.
+    /// Reads the compiled form build.rs writes for the embedded default
+    /// model: the file's header line, `\n`, the six intercepts (`f64`, little
+    /// endian), then the built table ([`Grams::write`]). Only the embedded
+    /// default model comes this way, so a malformed input is a build bug;
+    /// it still yields an error, not a panic.
     pub(crate) fn from_binary(bytes: &[u8]) -> Result<Model, String> {
         let origin = "model.bin";
         let nl = bytes
@@ -586,46 +355,22 @@ impl Model {
             .ok_or_else(|| format!("{origin}: no header"))?;
         let header = std::str::from_utf8(&bytes[..nl]).map_err(|e| format!("{origin}: {e}"))?;
         let (min_n, max_n) = parse_header(origin, header)?;
-        let mut rest = &bytes[nl + 1..];
-        let mut take = |n: usize| -> Result<&[u8], String> {
-            if rest.len() < n {
-                return Err(format!("{origin}: truncated"));
-            }
-            let (chunk, tail) = rest.split_at(n);
-            rest = tail;
-            Ok(chunk)
-        };
-        let mut intercept = None;
-        let mut entries = Vec::with_capacity(bytes.len() / 64);
-        while let Ok(&[len]) = take(1).as_deref() {
-            let len = usize::from(len);
-            let mut chars = [char::default(); MAX_N];
-            for i in 0..len {
-                let raw = take(4)?;
-                let c = u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]);
-                let c = char::from_u32(c).ok_or_else(|| format!("{origin}: bad char {c:#x}"))?;
-                if let Some(slot) = chars.get_mut(i) {
-                    *slot = c;
-                }
-            }
-            let mut numbers = [0.0f64; 7];
-            for n in &mut numbers {
-                let raw = take(8)?;
-                *n = f64::from_le_bytes(raw.try_into().expect("8 bytes"));
-            }
-            let weights: [f64; 6] = numbers[1..].try_into().expect("6 weights");
-            if len == 0 {
-                intercept = Some(weights);
-                continue;
-            }
-            entries.push(Entry {
-                chars,
-                len: len.min(MAX_N + 1),
-                idf: numbers[0],
-                weights,
-            });
+        let rest = &bytes[nl + 1..];
+        if rest.len() < 48 {
+            return Err(format!("{origin}: truncated"));
         }
-        Model::new(origin, (min_n, max_n), intercept, &entries)
+        let (head, table) = rest.split_at(48);
+        let intercept: [f64; 6] = std::array::from_fn(|k| {
+            f64::from_le_bytes(head[k * 8..k * 8 + 8].try_into().expect("8 bytes"))
+        });
+        let (grams, weights) = Grams::read(table).map_err(|why| format!("{origin}: {why}"))?;
+        Ok(Model {
+            min_n,
+            max_n,
+            intercept,
+            grams,
+            weights,
+        })
     }
 }
 
@@ -774,7 +519,7 @@ intercept\t0.1\t0\t0\t0\t-0.2\t0.3\n\
         // The default model, on posts with repeats and unknown chars.
         agrees(
             &Model::from_binary(DEFAULT_MODEL).unwrap(),
-            include_str!("../packs/model.tsv"),
+            include_str!("../../packs/model.tsv"),
             &[
                 "もう疲れた。今夜で終わりにする、みんな今までありがとう",
                 "プロセスを kill -9 で殺す\tlog   rotate 🙂🙂",
@@ -785,7 +530,7 @@ intercept\t0.1\t0\t0\t0\t-0.2\t0.3\n\
 
     #[test]
     fn the_binary_default_is_the_tsv() {
-        let tsv = include_str!("../packs/model.tsv");
+        let tsv = include_str!("../../packs/model.tsv");
         let from_text = Model::parse("model.tsv", tsv).unwrap();
         let from_binary = Model::from_binary(DEFAULT_MODEL).unwrap();
         assert_eq!(from_text, from_binary);
@@ -794,6 +539,30 @@ intercept\t0.1\t0\t0\t0\t-0.2\t0.3\n\
             crate::pack::hex(&Sha256::digest(tsv.as_bytes())),
             DEFAULT_MODEL_SHA256
         );
+    }
+
+    // The compiled form is what build.rs writes; the same code reads a
+    // small model back whole and refuses one cut short, padded, or whose
+    // table points past its rows.
+    #[test]
+    fn the_compiled_form_reads_back_and_refuses_damage() {
+        let compiled = |m: &Model| {
+            let mut bin = TINY.lines().next().unwrap().as_bytes().to_vec();
+            bin.push(b'\n');
+            m.intercept
+                .iter()
+                .for_each(|w| bin.extend_from_slice(&w.to_le_bytes()));
+            m.grams.write(&m.weights, &mut bin);
+            bin
+        };
+        let tiny = Model::parse("tiny", TINY).unwrap();
+        let bin = compiled(&tiny);
+        assert_eq!(Model::from_binary(&bin).unwrap(), tiny);
+        assert!(Model::from_binary(&bin[..bin.len() - 1]).is_err());
+        assert!(Model::from_binary(&[bin.as_slice(), &[0]].concat()).is_err());
+        let mut broken = tiny.clone();
+        broken.grams.unigrams[1] = 99;
+        assert!(Model::from_binary(&compiled(&broken)).is_err());
     }
 
     #[test]
