@@ -557,13 +557,22 @@ impl Classifier {
             .attach(&inner.pack, fold_text, &tokens, &hits);
         let sentences = decide::sentences(&kana);
         let (quoted, titles) = decide::quotes(&kana);
+        // Spans of the pack's disowning concepts: a suppressor they overlap
+        // stands for a framing the post denies (相談窓口には言えない).
+        let denials: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|h| inner.pack.concepts[h.concept].disowns)
+            .map(|h| (h.start, h.end))
+            .collect();
         trace.hits = hits
             .into_iter()
             .zip(mods)
             .map(|(hit, mods)| Attached {
                 quoted: inside(&quoted, hit.start, hit.end),
                 title: inside(&titles, hit.start, hit.end),
-                disowned: decide::disowned(&kana, hit.start, hit.end),
+                disowned: decide::disowned(&kana, hit.start, hit.end)
+                    || (!inner.pack.concepts[hit.concept].disowns
+                        && denials.iter().any(|&(s, e)| s < hit.end && hit.start < e)),
                 sentence: sentences
                     .partition_point(|r| r.end <= hit.start)
                     .min(sentences.len().saturating_sub(1)),
@@ -1238,6 +1247,19 @@ mod tests {
         }
         let off = with_model_table("sure = 1.0").unwrap();
         assert_eq!(off.classify(wish).primary, Category::None);
+    }
+
+    // Help named only to be found wanting frames nothing: the pack's
+    // disowning concept (PREVENTION_SCORNED) overlaps the PREVENTION hit,
+    // which then stops no rule. Help offered still does.
+    #[test]
+    fn help_scorned_is_no_prevention_message() {
+        let c = Classifier::new().unwrap();
+        let scorned = "相談窓口には言えない。もう消えたい";
+        assert!(c.explain(scorned).to_string().contains("(disowned)"));
+        assert_eq!(c.classify(scorned).primary, Category::Ideation);
+        let offered = "消えたいと思ったら一人で悩まず相談窓口へ。";
+        assert_eq!(c.classify(offered).primary, Category::None);
     }
 
     // What follows a closing quote is said of the quoted words: a

@@ -152,6 +152,9 @@ pub(crate) struct ModelGate {
 pub(crate) struct Concept {
     pub(crate) name: String,
     pub(crate) anchor: bool,
+    /// Its hits deny the framing of any suppressor hit they overlap
+    /// (`相談窓口には言えない` is no hotline offered).
+    pub(crate) disowns: bool,
     pub(crate) forms: Vec<String>,
     pub(crate) lemmas: Vec<String>,
     pub(crate) conj: Vec<String>,
@@ -332,6 +335,8 @@ struct RawConcept {
     #[serde(default)]
     anchor: bool,
     #[serde(default)]
+    disowns: bool,
+    #[serde(default)]
     forms: Vec<String>,
     #[serde(default)]
     lemmas: Vec<String>,
@@ -460,6 +465,7 @@ impl Pack {
             match raw.concepts.get_mut(&name) {
                 Some(old) => {
                     old.anchor |= c.anchor;
+                    old.disowns |= c.disowns;
                     old.forms.extend(c.forms);
                     old.lemmas.extend(c.lemmas);
                     old.conj.extend(c.conj);
@@ -683,6 +689,7 @@ impl Pack {
                 name: name.clone(),
                 attach,
                 anchor: c.anchor,
+                disowns: c.disowns,
                 forms: c.forms.clone(),
                 lemmas: c.lemmas.clone(),
                 conj: c.conj.clone(),
