@@ -316,6 +316,8 @@ impl Grams {
                 .iter()
                 .all(|&f| f == NO_FEATURE || (f as usize) < rows.len())
             && slots.len().is_power_of_two()
+            // A lookup probes until it meets its key or an empty slot.
+            && slots.contains(&0)
             && feature_bits < 64
             && slots.iter().all(|&s| {
                 let f = (s & ((1 << feature_bits) - 1)) as u32;
