@@ -92,51 +92,7 @@ impl Model {
             .next()
             .ok_or_else(|| format!("{origin}: empty model file"))?;
         let (min_n, max_n) = parse_header(origin, header)?;
-        let weights =
-            |cols: &mut dyn Iterator<Item = &str>, line: usize| -> Result<[f64; 6], String> {
-                let mut w = [0.0; 6];
-                for slot in w.iter_mut() {
-                    *slot = cols
-                        .next()
-                        .and_then(|v| v.parse::<f64>().ok())
-                        .filter(|v| v.is_finite())
-                        .ok_or_else(|| format!("{origin}:{line}: expected 6 finite weights"))?;
-                }
-                Ok(w)
-            };
-        let mut intercept = None;
-        let mut entries = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count());
-        for (i, line) in lines.enumerate() {
-            let n = i + 2;
-            let mut cols = line.split('\t');
-            let key = cols.next().unwrap_or_default();
-            if key == "intercept" {
-                intercept = Some(weights(&mut cols, n)?);
-                continue;
-            }
-            let idf: f64 = cols
-                .next()
-                .and_then(|v| v.parse().ok())
-                .filter(|v: &f64| v.is_finite())
-                .ok_or_else(|| format!("{origin}:{n}: bad idf"))?;
-            let weights = weights(&mut cols, n)?;
-            let mut chars = [char::default(); MAX_N];
-            let mut len = 0;
-            for c in Unescape(key.chars()) {
-                if len == MAX_N {
-                    len += 1;
-                    break;
-                }
-                chars[len] = c;
-                len += 1;
-            }
-            entries.push(Entry {
-                chars,
-                len,
-                idf,
-                weights,
-            });
-        }
+        let (intercept, entries) = table::parse_rows(origin, lines)?;
         Model::new(origin, (min_n, max_n), intercept, &entries)
     }
 
@@ -148,14 +104,8 @@ impl Model {
         intercept: Option<[f64; 6]>,
         entries: &[Entry],
     ) -> Result<Model, String> {
-        // Features are numbered from the most common (lowest idf) down: the
-        // rows and scratch slots every post touches then share a few cache
-        // lines instead of lying scattered in the order of the file.
-        let mut by_idf: Vec<&Entry> = entries.iter().collect();
-        by_idf.sort_by(|a, b| a.idf.total_cmp(&b.idf));
-        let mut weights = Vec::with_capacity(entries.len());
-        let grams = Grams::new((min_n, max_n), &by_idf, &mut weights)
-            .map_err(|why| format!("{origin}: {why}"))?;
+        let (grams, weights) =
+            table::build((min_n, max_n), entries).map_err(|why| format!("{origin}: {why}"))?;
         Ok(Model {
             min_n,
             max_n,
@@ -374,28 +324,9 @@ impl Model {
     }
 }
 
-/// The chars of an n-gram as written in the model file, where `\t`, `\n`
-/// and `\\` are escaped.
-struct Unescape<I>(I);
-
-impl<I: Iterator<Item = char>> Iterator for Unescape<I> {
-    type Item = char;
-
-    fn next(&mut self) -> Option<char> {
-        match self.0.next()? {
-            '\\' => Some(match self.0.next() {
-                Some('t') => '\t',
-                Some('n') => '\n',
-                Some(o) => o,
-                None => '\\',
-            }),
-            c => Some(c),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::table::Unescape;
     use super::*;
 
     const TINY: &str = "# inochi-model v1 classes=announcement,inducement,method,incitement,ideation,none ngram=1-2\n\

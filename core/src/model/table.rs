@@ -366,3 +366,89 @@ impl<'a> Reader<'a> {
         Ok(self.take(bytes)?.chunks_exact(size).map(item).collect())
     }
 }
+
+/// The lines of a model file after its header: the intercepts (`None`
+/// if no `intercept` line) and one entry per n-gram. `origin` names the
+/// file in errors, with line numbers counted from the header's line 1.
+pub(crate) fn parse_rows<'a>(
+    origin: &str,
+    lines: impl Iterator<Item = &'a str>,
+) -> Result<(Option<[f64; 6]>, Vec<Entry>), String> {
+    let weights = |cols: &mut dyn Iterator<Item = &str>, line: usize| -> Result<[f64; 6], String> {
+        let mut w = [0.0; 6];
+        for slot in w.iter_mut() {
+            *slot = cols
+                .next()
+                .and_then(|v| v.parse::<f64>().ok())
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("{origin}:{line}: expected 6 finite weights"))?;
+        }
+        Ok(w)
+    };
+    let mut intercept = None;
+    let mut entries = Vec::new();
+    for (i, line) in lines.enumerate() {
+        let n = i + 2;
+        let mut cols = line.split('\t');
+        let key = cols.next().unwrap_or_default();
+        if key == "intercept" {
+            intercept = Some(weights(&mut cols, n)?);
+            continue;
+        }
+        let idf: f64 = cols
+            .next()
+            .and_then(|v| v.parse().ok())
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| format!("{origin}:{n}: bad idf"))?;
+        let weights = weights(&mut cols, n)?;
+        let mut chars = [char::default(); MAX_N];
+        let mut len = 0;
+        for c in Unescape(key.chars()) {
+            if len == MAX_N {
+                len += 1;
+                break;
+            }
+            chars[len] = c;
+            len += 1;
+        }
+        entries.push(Entry {
+            chars,
+            len,
+            idf,
+            weights,
+        });
+    }
+    Ok((intercept, entries))
+}
+
+/// The table and rows of a model's entries. Features are numbered from
+/// the most common (lowest idf) down: the rows and scratch slots every
+/// post touches then share a few cache lines instead of lying scattered
+/// in the order of the file.
+pub(crate) fn build(range: (usize, usize), entries: &[Entry]) -> Result<(Grams, Vec<Row>), String> {
+    let mut by_idf: Vec<&Entry> = entries.iter().collect();
+    by_idf.sort_by(|a, b| a.idf.total_cmp(&b.idf));
+    let mut rows = Vec::with_capacity(entries.len());
+    let grams = Grams::new(range, &by_idf, &mut rows)?;
+    Ok((grams, rows))
+}
+
+/// The chars of an n-gram as written in the model file, where `\t`, `\n`
+/// and `\\` are escaped.
+pub(crate) struct Unescape<I>(pub(crate) I);
+
+impl<I: Iterator<Item = char>> Iterator for Unescape<I> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        match self.0.next()? {
+            '\\' => Some(match self.0.next() {
+                Some('t') => '\t',
+                Some('n') => '\n',
+                Some(o) => o,
+                None => '\\',
+            }),
+            c => Some(c),
+        }
+    }
+}
