@@ -824,7 +824,7 @@ impl Classifier {
         // hotline the writer scorns) is a weak reason to silence a model
         // that is all but certain: at `[model] sure` the framings among the
         // vetoes (`veto_framing`) no longer silence it, nor do rules that
-        // only such a framing stopped (`framed`, below). A denial, a joke
+        // only such a framing stopped (`weakly_stopped`, below). A denial, a joke
         // or another reading of the post (a resignation, a confession)
         // still does, and so do local reasons (a negation on the hit, words
         // passed on): those are checked before the model is scored.
@@ -869,7 +869,7 @@ impl Classifier {
         // ない, in the sentence of a 消えたい it does not touch; checked
         // above). A removal stays stopped: 二日酔い、お前が死ね orders a
         // hangover, which no attachment shows.
-        let framed = |s: &crate::decide::Suppressed| {
+        let weakly_stopped = |s: &crate::decide::Suppressed| {
             let rule = &pack.rules[s.rule];
             let all_in = |e: &crate::pack::Expr, set: &[usize]| {
                 e.alts.iter().all(|a| set.contains(&a.concept))
@@ -885,11 +885,10 @@ impl Classifier {
         let stopped =
             |s: &&crate::decide::Suppressed| Silence::Stopped(pack.rules[s.rule].id.clone());
         if !opinion.best.0.is_takedown_class()
-            && let Some(s) = trace
-                .decision
-                .suppressed
-                .iter()
-                .find(|s| !pack.rules[s.rule].category.is_takedown_class() && !framed(s))
+            && let Some(s) =
+                trace.decision.suppressed.iter().find(|s| {
+                    !pack.rules[s.rule].category.is_takedown_class() && !weakly_stopped(s)
+                })
         {
             return Err(stopped(&s));
         }
@@ -901,7 +900,7 @@ impl Classifier {
             .decision
             .suppressed
             .iter()
-            .find(|s| pack.rules[s.rule].category == opinion.best.0 && !framed(s))
+            .find(|s| pack.rules[s.rule].category == opinion.best.0 && !weakly_stopped(s))
         {
             return Err(stopped(&s));
         }
