@@ -1,6 +1,9 @@
 //! Compiles the default n-gram model (packs/model.tsv) into the form
 //! `Classifier::new()` reads without parsing or building anything, and
-//! records the SHA-256 of the TSV for the verdict's pack hash.
+//! records the SHA-256 of the TSV for the verdict's pack hash. Also lays
+//! out folding's table of char flags for the Basic Multilingual Plane
+//! (src/fold/chars.rs, included below), 64 KiB computed once here rather
+//! than at every start-up.
 //!
 //! Parsing 60,000 lines of decimal weights took about 30 ms of start-up,
 //! and laying out the n-gram table about as much again; both happen here,
@@ -18,12 +21,22 @@ use std::io::Write;
 #[path = "src/model/table.rs"]
 mod table;
 
+#[allow(dead_code)]
+#[path = "src/fold/chars.rs"]
+mod chars;
+
 fn main() {
     println!("cargo:rerun-if-changed=packs/model.tsv");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/model/table.rs");
-    let text = std::fs::read_to_string("packs/model.tsv").expect("packs/model.tsv");
+    println!("cargo:rerun-if-changed=src/fold/chars.rs");
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let flags: Vec<u8> = (0..=0xFFFFu32)
+        .map(|u| char::from_u32(u).map_or(0, chars::char_flags))
+        .collect();
+    std::fs::write(out.join("bmp_flags.bin"), flags).expect("write bmp_flags.bin");
+
+    let text = std::fs::read_to_string("packs/model.tsv").expect("packs/model.tsv");
 
     let digest = {
         use sha2::{Digest, Sha256};

@@ -24,6 +24,10 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{compose, is_combining_mark};
 
+mod chars;
+
+use chars::{INERT, LETTER, is_invisible, is_stretch};
+
 /// A class of characters, used by evasion guards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CharClass {
@@ -607,17 +611,13 @@ fn build(units: Vec<Unit>) -> Folded {
     f
 }
 
-fn is_stretch(c: char) -> bool {
-    matches!(c, 'ー' | '〜' | '~' | '～')
+/// Flags of a char of the Basic Multilingual Plane (0 for others):
+/// [`chars::char_flags`] for every BMP char, laid out by `core/build.rs`.
+fn bmp_flags(c: char) -> u8 {
+    BMP_FLAGS.get(c as usize).copied().unwrap_or(0)
 }
 
-fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
-        | '\u{FFA0}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
-}
+static BMP_FLAGS: &[u8; 0x10000] = include_bytes!(concat!(env!("OUT_DIR"), "/bmp_flags.bin"));
 
 fn is_separator(c: char) -> bool {
     (c.is_whitespace() && c != '\n' && c != '\r')
@@ -635,46 +635,6 @@ pub(crate) fn is_letter(c: char) -> bool {
         return bmp_flags(c) & LETTER != 0;
     }
     c.is_alphanumeric()
-}
-
-/// `bmp_flags`: folding maps the char to itself wherever it stands (NFKC
-/// and lower case leave it alone; it is no invisible, combining, stretch or
-/// voicing mark, and no half-width kana).
-const INERT: u8 = 1;
-/// `bmp_flags`: the char is a letter for [`is_letter`].
-const LETTER: u8 = 2;
-
-/// Flags of a char of the Basic Multilingual Plane (0 for others), from a
-/// table built on first use: the general Unicode tables and the normalizer
-/// are slow to consult for every char of every post.
-fn bmp_flags(c: char) -> u8 {
-    static TABLE: std::sync::LazyLock<Box<[u8]>> = std::sync::LazyLock::new(|| {
-        (0..=0xFFFFu32)
-            .map(|u| char::from_u32(u).map_or(0, char_flags))
-            .collect()
-    });
-    TABLE.get(c as usize).copied().unwrap_or(0)
-}
-
-fn char_flags(c: char) -> u8 {
-    // The kana block counts whole, marks and `ー` included, as before the table.
-    let letter = matches!(c, '\u{3041}'..='\u{30FF}' | '々') || c.is_alphanumeric();
-    (if letter { LETTER } else { 0 }) | inert_flag(c)
-}
-
-fn inert_flag(c: char) -> u8 {
-    let mut nfkc = std::iter::once(c).nfkc();
-    let mut lower = c.to_lowercase();
-    let identity = nfkc.next() == Some(c)
-        && nfkc.next().is_none()
-        && lower.next() == Some(c)
-        && lower.next().is_none();
-    let special = c.is_ascii()
-        || is_invisible(c)
-        || is_combining_mark(c)
-        || is_stretch(c)
-        || matches!(c, '\u{309B}' | '\u{309C}' | '\u{FF66}'..='\u{FF9D}');
-    if identity && !special { INERT } else { 0 }
 }
 
 pub(crate) fn is_hiragana(c: char) -> bool {
@@ -726,6 +686,21 @@ pub(crate) fn kana_fold(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_flag_table_agrees_with_the_char_classes() {
+        for u in 0..=0xFFFFu32 {
+            let expect = char::from_u32(u).map_or(0, chars::char_flags);
+            assert_eq!(bmp_flags_at(u), expect, "U+{u:04X}");
+        }
+        // Outside the plane there is no table: `is_letter` asks Unicode.
+        assert_eq!(bmp_flags('𠮷'), 0);
+        assert!(is_letter('𠮷'));
+    }
+
+    fn bmp_flags_at(u: u32) -> u8 {
+        char::from_u32(u).map_or(BMP_FLAGS[u as usize], bmp_flags)
+    }
 
     fn folder() -> Folder {
         Folder::new(
