@@ -237,8 +237,9 @@ impl Analyzer {
         out
     }
 
-    /// For each hit, the concepts attached to it: hits overlapping it, hits
-    /// in its tail, and for English hits, hits in the few words before it.
+    /// For each hit, the hits attached to it (indices into `hits`): hits
+    /// overlapping it, hits in its tail, and for English hits, hits in the
+    /// few words before it.
     pub(crate) fn attach(
         &self,
         pack: &Pack,
@@ -258,21 +259,21 @@ impl Analyzer {
                 let (lo, hi) = self.reach(text, tokens, h);
                 let from = hits.partition_point(|o| o.start + longest < lo);
                 let to = hits.partition_point(|o| o.start <= hi);
-                let mut mods: Vec<usize> = hits[from..to.max(from)]
+                hits[from..to.max(from)]
                     .iter()
                     .enumerate()
-                    .filter(|(k, o)| from + k != hi_idx && o.concept != h.concept)
-                    .map(|(_, o)| o)
+                    .map(|(k, o)| (from + k, o))
+                    .filter(|&(k, o)| k != hi_idx && o.concept != h.concept)
                     // A token inside a surface form is a piece of that same
                     // word, read apart when the dictionary missed it (`しぬ`
                     // as する + the negative ぬ): it says nothing about it.
-                    .filter(|o| {
+                    .filter(|(_, o)| {
                         !(o.source == Source::Token
                             && h.source == Source::Form
                             && o.start >= h.start
                             && o.end <= h.end)
                     })
-                    .filter(|o| {
+                    .filter(|(_, o)| {
                         let overlaps = o.start < h.end && o.end > h.start;
                         // A zero-width hit (the end of the text) belongs to
                         // a tail that reaches it.
@@ -285,11 +286,8 @@ impl Analyzer {
                             Attach::After => overlaps || tail,
                         }
                     })
-                    .map(|o| o.concept)
-                    .collect();
-                mods.sort_unstable();
-                mods.dedup();
-                mods
+                    .map(|(k, _)| k)
+                    .collect()
             })
             .collect()
     }

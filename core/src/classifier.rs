@@ -552,27 +552,55 @@ impl Classifier {
         hits.sort_by_key(|h| (h.start, h.end, h.concept));
         hits.dedup_by_key(|h| (h.start, h.end, h.concept));
         drop_covered(&mut hits);
-        let mods = inner
-            .analyzer
-            .attach(&inner.pack, fold_text, &tokens, &hits);
-        let sentences = decide::sentences(&kana);
-        let (quoted, titles) = decide::quotes(&kana);
         // Spans of the pack's disowning concepts: a suppressor they overlap
-        // stands for a framing the post denies (相談窓口には言えない).
+        // stands for a framing the post denies (相談窓口には言えない), or is
+        // a piece of their own words (the `not` of `not doing it alone`).
         let denials: Vec<(usize, usize)> = hits
             .iter()
             .filter(|h| inner.pack.concepts[h.concept].disowns)
             .map(|h| (h.start, h.end))
             .collect();
+        let disowned: Vec<bool> = hits
+            .iter()
+            .map(|hit| {
+                decide::disowned(&kana, hit.start, hit.end)
+                    || (!inner.pack.concepts[hit.concept].disowns
+                        && denials.iter().any(|&(s, e)| s < hit.end && hit.start < e))
+            })
+            .collect();
+        let attached = inner
+            .analyzer
+            .attach(&inner.pack, fold_text, &tokens, &hits);
+        // Concepts attached to each hit, and those attached through hits
+        // that are not disowned: a disowned hit may still complete an
+        // expression (`+`), but it rules nothing out (`-`, an attached
+        // veto): the `not` of `not doing it alone` negates no `doing it`.
+        let concepts = |ks: &mut dyn Iterator<Item = usize>| {
+            let mut cs: Vec<usize> = ks.map(|k| hits[k].concept).collect();
+            cs.sort_unstable();
+            cs.dedup();
+            cs
+        };
+        let mods: Vec<(Vec<usize>, Vec<usize>)> = attached
+            .iter()
+            .map(|ks| {
+                (
+                    concepts(&mut ks.iter().copied()),
+                    concepts(&mut ks.iter().copied().filter(|&k| !disowned[k])),
+                )
+            })
+            .collect();
+        let sentences = decide::sentences(&kana);
+        let (quoted, titles) = decide::quotes(&kana);
         trace.hits = hits
             .into_iter()
             .zip(mods)
-            .map(|(hit, mods)| Attached {
+            .zip(disowned)
+            .map(|((hit, (mods, owned_mods)), disowned)| Attached {
                 quoted: inside(&quoted, hit.start, hit.end),
                 title: inside(&titles, hit.start, hit.end),
-                disowned: decide::disowned(&kana, hit.start, hit.end)
-                    || (!inner.pack.concepts[hit.concept].disowns
-                        && denials.iter().any(|&(s, e)| s < hit.end && hit.start < e)),
+                disowned,
+                owned_mods,
                 sentence: sentences
                     .partition_point(|r| r.end <= hit.start)
                     .min(sentences.len().saturating_sub(1)),
@@ -842,7 +870,10 @@ impl Classifier {
                 return Err(Silence::Veto(name(a.hit.concept)));
             }
             if pack.concepts[a.hit.concept].anchor
-                && let Some(&m) = a.mods.iter().find(|m| pack.model_veto_attached.contains(m))
+                && let Some(&m) = a
+                    .owned_mods
+                    .iter()
+                    .find(|m| pack.model_veto_attached.contains(m))
             {
                 return Err(Silence::Veto(format!(
                     "{} on {}",
@@ -878,7 +909,10 @@ impl Classifier {
                 Stopper::UnlessPost(e) => all_in(&rule.unless_post[e], &pack.model_veto_framing),
                 Stopper::Unless(e) => {
                     !rule.category.is_takedown_class()
-                        && all_in(&rule.unless[e], &pack.model_veto_attached)
+                        && rule.unless[e].alts.iter().all(|a| {
+                            pack.model_veto_attached.contains(&a.concept)
+                                || pack.model_veto_framing.contains(&a.concept)
+                        })
                 }
             }
         };
@@ -1094,6 +1128,58 @@ mod tests {
     fn assert_rules_gave(c: &Classifier, post: &str, category: &str) {
         let fired = c.explain(post).to_string();
         assert!(fired.contains(&format!("→ {category}")), "{fired}");
+    }
+
+    #[test]
+    fn a_disowned_hit_completes_an_expression_but_rules_nothing_out() {
+        // `not alone` disowns the `not` inside it: that `not` negates no
+        // `doing it`, though `with` still sees it attached.
+        let pack = r#"
+            [pack]
+            name = "mini"
+            version = "1"
+
+            [concepts.END]
+            anchor = true
+            forms = ["doing it"]
+
+            [concepts.NEG]
+            forms = ["not"]
+            attach = "before"
+
+            [concepts.ALONE]
+            forms = ["not doing it alone"]
+            disowns = true
+
+            [[rules]]
+            id = "mini.end"
+            category = "ideation"
+            score = 0.8
+            all = ["END-NEG"]
+
+            [[rules]]
+            id = "mini.with_neg"
+            category = "announcement"
+            score = 0.8
+            all = ["END+NEG"]
+        "#;
+        let c = Classifier::builder()
+            .pack_toml("mini", pack)
+            .build()
+            .unwrap();
+        let fired = |post: &str| {
+            let v = c.classify(post);
+            v.labels
+                .iter()
+                .map(|l| l.category.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fired("i am not doing it alone"),
+            ["announcement", "ideation"]
+        );
+        // An owned negation still rules the hit out.
+        assert_eq!(fired("i am not doing it"), ["announcement"]);
     }
 
     #[test]

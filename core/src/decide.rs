@@ -23,6 +23,9 @@ pub(crate) struct Attached {
     pub(crate) hit: Hit,
     /// Concepts found in the hit's tail (or overlapping it): `DIE+WANT`.
     pub(crate) mods: Vec<usize>,
+    /// The same, without those attached only through disowned hits: what
+    /// may rule the hit out (`DIE-NEG`).
+    pub(crate) owned_mods: Vec<usize>,
     pub(crate) quoted: bool,
     pub(crate) title: bool,
     /// Denied by the words around it (ラスボスじゃなくてお前が, not a support
@@ -249,7 +252,7 @@ fn matches(expr: &Expr, a: &Attached) -> bool {
     expr.alts.iter().any(|alt| {
         alt.concept == a.hit.concept
             && alt.with.iter().all(|m| a.mods.contains(m))
-            && !alt.without.iter().any(|m| a.mods.contains(m))
+            && !alt.without.iter().any(|m| a.owned_mods.contains(m))
     })
 }
 
