@@ -31,7 +31,7 @@ use lindera::segmenter::Segmenter;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::fold::{Folder, is_japanese, is_katakana, kana_fold};
+use crate::fold::{Folder, is_japanese, is_kanji, is_katakana, kana_fold};
 use crate::pack::{Attach, Pack};
 use crate::scan::{Hit, Source};
 
@@ -136,6 +136,29 @@ impl Analyzer {
             by_conj,
             tail_through: pack.tail_through.iter().map(|s| key(s)).collect(),
         }
+    }
+
+    /// `text` with every word that has kanji spelled out in hiragana from
+    /// its dictionary reading (`死にたい` → `しにたい`, `自殺` → `じさつ`).
+    pub(crate) fn respell_in_hiragana(&self, text: &str) -> String {
+        let tokens = self.tokens(text);
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for t in &tokens {
+            if t.start < at || t.end > text.len() {
+                continue;
+            }
+            out.push_str(&text[at..t.start]);
+            let word = &text[t.start..t.end];
+            if word.chars().any(is_kanji) && !t.reading.is_empty() {
+                out.push_str(&kana_fold(&t.reading));
+            } else {
+                out.push_str(word);
+            }
+            at = t.end;
+        }
+        out.push_str(&text[at..]);
+        out
     }
 
     /// Tokens of the folded text. Empty when the text has no Japanese.

@@ -396,24 +396,7 @@ impl Classifier {
     /// its dictionary reading (`死にたい` → `しにたい`, `自殺` → `じさつ`): the
     /// eval rewrite that spells around kanji filters.
     pub(crate) fn respell_in_hiragana(&self, text: &str) -> String {
-        let tokens = self.inner.analyzer.tokens(text);
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for t in &tokens {
-            if t.start < at || t.end > text.len() {
-                continue;
-            }
-            out.push_str(&text[at..t.start]);
-            let word = &text[t.start..t.end];
-            if word.chars().any(crate::fold::is_kanji) && !t.reading.is_empty() {
-                out.push_str(&crate::fold::kana_fold(&t.reading));
-            } else {
-                out.push_str(word);
-            }
-            at = t.end;
-        }
-        out.push_str(&text[at..]);
-        out
+        self.inner.analyzer.respell_in_hiragana(text)
     }
 
     /// True when the screen alone finds the post `none`.
@@ -1180,6 +1163,37 @@ mod tests {
         );
         // An owned negation still rules the hit out.
         assert_eq!(fired("i am not doing it"), ["announcement"]);
+    }
+
+    #[test]
+    fn readings_are_listed() {
+        // A concept marked `readings` lists the hiragana reading of each
+        // form with kanji (four chars or more), as scripts/add-readings.py
+        // writes them: `売ります` is also typed `うります`.
+        let c = Classifier::new().unwrap();
+        let pack = c.rule_pack();
+        let marked: Vec<_> = pack.concepts.iter().filter(|k| k.readings).collect();
+        assert!(!marked.is_empty());
+        for k in marked {
+            let have: std::collections::HashSet<String> =
+                k.forms.iter().map(|f| c.normalize(f)).collect();
+            for f in k
+                .forms
+                .iter()
+                .filter(|f| f.chars().any(crate::fold::is_kanji))
+            {
+                // Read as a post typed in those kana is read.
+                let r = c.normalize(&c.normalize(&c.respell_in_hiragana(f)));
+                if r.chars().count() < 4 || r.chars().any(crate::fold::is_kanji) {
+                    continue;
+                }
+                assert!(
+                    have.contains(&r),
+                    "{}: the reading {r:?} of {f:?} is not listed; run scripts/add-readings.py",
+                    k.name
+                );
+            }
+        }
     }
 
     #[test]
