@@ -778,7 +778,7 @@ impl Classifier {
         {
             return Err(Silence::Unread);
         }
-        let opinion = model.score(kana);
+        let opinion = model.score_windows(kana);
         let (category, p) = opinion.best;
         let gate = gates[category as usize];
         if category == Category::None {

@@ -72,6 +72,10 @@ pub(crate) struct Model {
     weights: Vec<Row>,
 }
 
+/// Posts of at least this many lines are also read two lines at a time
+/// ([`Model::score_windows`]).
+const MIN_WINDOW_LINES: usize = 3;
+
 /// What the model says about one text.
 #[derive(Clone, Debug)]
 pub(crate) struct Opinion {
@@ -118,6 +122,46 @@ impl Model {
     /// Scores `text` (the kana-folded text the rules read).
     pub(crate) fn score(&self, text: &str) -> Opinion {
         SCRATCH.with(|scratch| self.score_with(text, &mut scratch.borrow_mut()))
+    }
+
+    /// The opinion of a post read whole and, when it runs over several
+    /// lines, two lines at a time: a farewell or an order at the end of a
+    /// long post is diluted by the paragraphs before it, which the model
+    /// never saw in posts of that length. The window whose most probable
+    /// category other than `none` is likelier than the whole post's gives
+    /// the opinion (its spans moved to the post's offsets); the whole post
+    /// gives it otherwise. What silences the model (vetoes, stopped rules)
+    /// is still judged on the whole post by the caller.
+    pub(crate) fn score_windows(&self, text: &str) -> Opinion {
+        let whole = self.score(text);
+        // Where each line starts, and the end of the text.
+        let bounds: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&i| i < text.len())
+            .chain(std::iter::once(text.len()))
+            .collect();
+        if bounds.len() <= MIN_WINDOW_LINES {
+            return whole;
+        }
+        let strength = |o: &Opinion| {
+            if o.best.0 == Category::None {
+                0.0
+            } else {
+                o.best.1
+            }
+        };
+        let mut best = whole;
+        for w in bounds.windows(3) {
+            let (from, to) = (w[0], w[2]);
+            let mut o = self.score(&text[from..to]);
+            if strength(&o) > strength(&best) {
+                for span in &mut o.spans {
+                    *span = (span.0 + from, span.1 + from);
+                }
+                best = o;
+            }
+        }
+        best
     }
 
     fn score_with(&self, text: &str, scratch: &mut Scratch) -> Opinion {
@@ -334,6 +378,25 @@ intercept\t0\t0\t0\t0\t0\t0\n\
 死\t1.5\t0\t0\t0\t0\t2\t-1\n\
 た\t1.0\t0\t0\t0\t0\t1\t0\n\
 あ\t1.0\t0\t0\t0\t0\t-1\t1\n";
+
+    #[test]
+    fn a_wish_at_the_end_of_a_long_post_is_read_in_its_window() {
+        let m = Model::parse("tiny", TINY).unwrap();
+        let text = "ああああ\nああああ\nああああ\nたた\n死にたい";
+        assert_eq!(m.score(text).best.0, Category::None);
+        let o = m.score_windows(text);
+        assert_eq!(o.best.0, Category::Ideation);
+        // Spans point into the whole post.
+        let at = text.find('死').unwrap();
+        assert!(
+            o.spans.contains(&(at, at + '死'.len_utf8())),
+            "{:?}",
+            o.spans
+        );
+        // Two lines or fewer: the whole post only.
+        let short = "ああああああ\n死";
+        assert_eq!(m.score_windows(short).probs, m.score(short).probs);
+    }
 
     #[test]
     fn scores_like_tfidf_and_softmax() {
