@@ -537,7 +537,9 @@ impl Classifier {
         drop_covered(&mut hits);
         // Spans of the pack's disowning concepts: a suppressor they overlap
         // stands for a framing the post denies (相談窓口には言えない), or is
-        // a piece of their own words (the `not` of `not doing it alone`).
+        // a piece of their own words (the `anyone else` of `anyone else
+        // just waiting to die?`, a question to peers about the writer's
+        // own wish).
         let denials: Vec<(usize, usize)> = hits
             .iter()
             .filter(|h| inner.pack.concepts[h.concept].disowns)
@@ -557,7 +559,7 @@ impl Classifier {
         // Concepts attached to each hit, and those attached through hits
         // that are not disowned: a disowned hit may still complete an
         // expression (`+`), but it rules nothing out (`-`, an attached
-        // veto): the `not` of `not doing it alone` negates no `doing it`.
+        // veto), as it stops no rule.
         let concepts = |ks: &mut dyn Iterator<Item = usize>| {
             let mut cs: Vec<usize> = ks.map(|k| hits[k].concept).collect();
             cs.sort_unstable();
@@ -878,11 +880,12 @@ impl Classifier {
         // A rule stopped only by a framing (`veto_framing`) anywhere in the
         // post stops no sure model; one stopped by another reading of the
         // post (a resignation, a sign-off) does. Nor does a wish or a plan
-        // stopped by a word the model weighs only where it bears on suicide
-        // vocabulary (`veto_attached`: the 推し of 推しの声聞いても何も感じ
-        // ない, in the sentence of a 消えたい it does not touch; checked
-        // above). A removal stays stopped: 二日酔い、お前が死ね orders a
-        // hangover, which no attachment shows.
+        // stopped in its sentence only by framings or by words the model
+        // weighs only where they bear on suicide vocabulary (`veto_attached`:
+        // the 推し of 推しの声聞いても何も感じない, in the sentence of a 消えたい
+        // it does not touch; checked above; the ゲーム of しにたいしにたい
+        // ゲームでも負けるし). A removal stays stopped: 二日酔い、お前が死ね
+        // orders a hangover, which no attachment shows.
         let weakly_stopped = |s: &crate::decide::Suppressed| {
             let rule = &pack.rules[s.rule];
             let all_in = |e: &crate::pack::Expr, set: &[usize]| {
