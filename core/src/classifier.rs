@@ -560,18 +560,12 @@ impl Classifier {
         // that are not disowned: a disowned hit may still complete an
         // expression (`+`), but it rules nothing out (`-`, an attached
         // veto), as it stops no rule.
-        let concepts = |ks: &mut dyn Iterator<Item = usize>| {
-            let mut cs: Vec<usize> = ks.map(|k| hits[k].concept).collect();
-            cs.sort_unstable();
-            cs.dedup();
-            cs
-        };
         let mods: Vec<(Vec<usize>, Vec<usize>)> = attached
             .iter()
             .map(|ks| {
                 (
-                    concepts(&mut ks.iter().copied()),
-                    concepts(&mut ks.iter().copied().filter(|&k| !disowned[k])),
+                    concepts_of(&hits, ks.iter().copied()),
+                    concepts_of(&hits, ks.iter().copied().filter(|&k| !disowned[k])),
                 )
             })
             .collect();
@@ -888,16 +882,16 @@ impl Classifier {
         // orders a hangover, which no attachment shows.
         let weakly_stopped = |s: &crate::decide::Suppressed| {
             let rule = &pack.rules[s.rule];
-            let all_in = |e: &crate::pack::Expr, set: &[usize]| {
-                e.alts.iter().all(|a| set.contains(&a.concept))
+            let all_in = |e: &crate::pack::Expr, weak: &dyn Fn(&usize) -> bool| {
+                e.alts.iter().all(|a| weak(&a.concept))
             };
+            let framing = |c: &usize| pack.model_veto_framing.contains(c);
             sure && match s.stopper {
-                Stopper::UnlessPost(e) => all_in(&rule.unless_post[e], &pack.model_veto_framing),
+                Stopper::UnlessPost(e) => all_in(&rule.unless_post[e], &framing),
                 Stopper::Unless(e) => {
                     !rule.category.is_takedown_class()
-                        && rule.unless[e].alts.iter().all(|a| {
-                            pack.model_veto_attached.contains(&a.concept)
-                                || pack.model_veto_framing.contains(&a.concept)
+                        && all_in(&rule.unless[e], &|c| {
+                            pack.model_veto_attached.contains(c) || framing(c)
                         })
                 }
             }
@@ -1057,6 +1051,14 @@ fn on_tokens(tokens: &[Token]) -> impl Fn(usize, usize) -> (bool, bool) {
             ends.binary_search(&e).is_ok(),
         )
     }
+}
+
+/// The concepts of the hits at `indices`, sorted, each once.
+fn concepts_of(hits: &[crate::scan::Hit], indices: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut cs: Vec<usize> = indices.map(|k| hits[k].concept).collect();
+    cs.sort_unstable();
+    cs.dedup();
+    cs
 }
 
 /// Drops every hit inside a longer hit of the same concept (`一緒` in

@@ -72,9 +72,12 @@ pub(crate) struct Model {
     weights: Vec<Row>,
 }
 
-/// Posts of at least this many lines are also read two lines at a time
-/// ([`Model::score_windows`]).
+/// Posts of at least this many lines are also read [`WINDOW_LINES`] lines
+/// at a time ([`Model::score_windows`]).
 const MIN_WINDOW_LINES: usize = 3;
+
+/// The lines in each window of [`Model::score_windows`].
+const WINDOW_LINES: usize = 2;
 
 /// What the model says about one text.
 #[derive(Clone, Debug)]
@@ -140,7 +143,7 @@ impl Model {
             .filter(|&i| i < text.len())
             .chain(std::iter::once(text.len()))
             .collect();
-        if bounds.len() <= MIN_WINDOW_LINES {
+        if bounds.len() - 1 < MIN_WINDOW_LINES {
             return whole;
         }
         let strength = |o: &Opinion| {
@@ -151,8 +154,8 @@ impl Model {
             }
         };
         let mut best = whole;
-        for w in bounds.windows(3) {
-            let (from, to) = (w[0], w[2]);
+        for w in bounds.windows(WINDOW_LINES + 1) {
+            let (from, to) = (w[0], w[WINDOW_LINES]);
             let mut o = self.score(&text[from..to]);
             if strength(&o) > strength(&best) {
                 for span in &mut o.spans {
