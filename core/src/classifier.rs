@@ -843,26 +843,39 @@ impl Classifier {
         };
         // An attached veto bears on suicide vocabulary (an anchor): the 推し
         // of 推しのライブ makes hyperbole of no 今夜行きます elsewhere.
+        //
+        // An everyday reading (`veto_everyday`: a job ending, a move, a
+        // chore, a question) is also what someone settling their affairs
+        // writes (退職届と一緒に遺書も置いてきた; last day of school, then
+        // i'm done): it waits for the model, which at `[model] certain`
+        // reads a wish or a plan past it.
         let name = |c: usize| pack.concepts[c].name.clone();
+        let everyday = |c: &usize| pack.model_veto_everyday.contains(c);
+        let mut waiting: Option<String> = None;
         for a in &trace.hits {
-            if vetoing(a, false) {
-                return Err(Silence::Veto(name(a.hit.concept)));
-            }
-            if pack.concepts[a.hit.concept].anchor
-                && let Some(&m) = a
-                    .owned_mods
-                    .iter()
-                    .find(|m| pack.model_veto_attached.contains(m))
-            {
-                return Err(Silence::Veto(format!(
-                    "{} on {}",
-                    name(m),
-                    name(a.hit.concept)
-                )));
+            let veto = vetoing(a, false).then(|| (a.hit.concept, name(a.hit.concept)));
+            let attached = pack.concepts[a.hit.concept]
+                .anchor
+                .then(|| {
+                    a.owned_mods
+                        .iter()
+                        .find(|m| pack.model_veto_attached.contains(m))
+                        .map(|&m| (m, format!("{} on {}", name(m), name(a.hit.concept))))
+                })
+                .flatten();
+            for (c, why) in veto.into_iter().chain(attached) {
+                if !everyday(&c) {
+                    return Err(Silence::Veto(why));
+                }
+                waiting.get_or_insert(why);
             }
         }
         let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
         let sure = opinion.best.1 >= pack.model_sure;
+        let certain = opinion.best.1 >= pack.model_certain && !opinion.best.0.is_takedown_class();
+        if let Some(why) = waiting.filter(|_| !certain) {
+            return Err(Silence::Veto(why));
+        }
         if !sure && let Some(a) = trace.hits.iter().find(|a| vetoing(a, true)) {
             return Err(Silence::Veto(name(a.hit.concept)));
         }
@@ -886,6 +899,13 @@ impl Classifier {
                 e.alts.iter().all(|a| weak(&a.concept))
             };
             let framing = |c: &usize| pack.model_veto_framing.contains(c);
+            let stopped_only_by = |weak: &dyn Fn(&usize) -> bool| match s.stopper {
+                Stopper::UnlessPost(e) => all_in(&rule.unless_post[e], weak),
+                Stopper::Unless(e) => all_in(&rule.unless[e], weak),
+            };
+            if certain && !rule.category.is_takedown_class() && stopped_only_by(&everyday) {
+                return true;
+            }
             sure && match s.stopper {
                 Stopper::UnlessPost(e) => all_in(&rule.unless_post[e], &framing),
                 Stopper::Unless(e) => {
@@ -947,6 +967,7 @@ impl Classifier {
             if let Some(h) = hits.iter().find(|h| {
                 inner.pack.model_veto_untriggered.contains(&h.concept)
                     && !(sure && inner.pack.model_veto_framing.contains(&h.concept))
+                    && !(certain && everyday(&h.concept))
             }) {
                 return Err(Silence::Veto(name(h.concept)));
             }
@@ -1319,6 +1340,34 @@ mod tests {
                 .primary,
             Category::None
         );
+    }
+
+    // A resignation or a last day of school explains a farewell's words,
+    // but someone settling their affairs writes them too: a certain model
+    // reads the plan past them (`veto_everyday`); a confession of love or a
+    // denial stays a veto at any probability, and with `certain` above 1
+    // the everyday reading silences the model again.
+    #[test]
+    fn a_certain_model_reads_a_plan_past_an_everyday_reading() {
+        let plan = "退職届と一緒に遺書も置いてきた。今夜で全部終わり。";
+        let school =
+            "last day of school tomorrow, then i'm done. forever. i've already said my goodbyes";
+        let c = Classifier::new().unwrap();
+        for post in [plan, school] {
+            assert_eq!(c.classify(post).primary, Category::Announcement, "{post}");
+        }
+        let off = with_model_table("certain = 1.0").unwrap();
+        for post in [plan, school] {
+            assert_eq!(off.classify(post).primary, Category::None, "{post}");
+            let why = off.explain(post).model_silence.unwrap_or_default();
+            assert!(!why.is_empty(), "{post}: explain says why the model was silent");
+        }
+        for post in [
+            "もう決めた。今夜、告白する。みんな背中押してくれてありがとう",
+            "仕事しんどすぎて辞めたい。死にたいとかじゃなくて、普通に辞めたい",
+        ] {
+            assert_eq!(c.classify(post).primary, Category::None, "{post}");
+        }
     }
 
     // Hyperbole bears on suicide vocabulary: the 推し of 推しのライブ says

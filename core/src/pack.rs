@@ -95,6 +95,12 @@ pub struct Pack {
     /// a long post is a weak reason to silence a model that is all but
     /// certain. Denials and jokes are not in it.
     pub(crate) model_veto_framing: Vec<usize>,
+    /// Everyday readings (a job or a school year ending, a move, a chore,
+    /// a question) that explain a farewell's or a wish's words, and that a
+    /// person settling their affairs writes too: at `model_certain` a model
+    /// reading a wish or a plan (never a removal) is silenced neither by
+    /// them as vetoes nor by a rule they alone stopped.
+    pub(crate) model_veto_everyday: Vec<usize>,
     /// Concepts that silence the model only where they modify a hit: a
     /// negation or words passed on say something about the hit they bear
     /// on, not about the post ('not posting it here, message me').
@@ -122,6 +128,9 @@ pub struct Pack {
     /// `model_veto_framing` concept, nor on a category by a rule of it that
     /// an `unless_post` framing stopped (above 1: never).
     pub(crate) model_sure: f64,
+    /// At or above this probability a model reading `announcement` or
+    /// `ideation` passes `model_veto_everyday` (above 1: never).
+    pub(crate) model_certain: f64,
     /// Posts shorter than this (in characters) are left to the rules: a
     /// few heavy n-grams are not enough context for the model.
     pub(crate) model_min_chars: usize,
@@ -263,6 +272,8 @@ struct RawModel {
     #[serde(default)]
     veto_attached: Vec<String>,
     #[serde(default)]
+    veto_everyday: Vec<String>,
+    #[serde(default)]
     min_chars: Option<usize>,
     #[serde(default)]
     max_chars: Option<usize>,
@@ -284,6 +295,8 @@ struct RawModel {
     overrule_ideation: Option<f64>,
     #[serde(default)]
     sure: Option<f64>,
+    #[serde(default)]
+    certain: Option<f64>,
     #[serde(flatten)]
     gates: BTreeMap<String, RawGate>,
 }
@@ -447,6 +460,7 @@ impl Pack {
             base.veto_untriggered.extend(m.veto_untriggered);
             base.veto_framing.extend(m.veto_framing);
             base.veto_attached.extend(m.veto_attached);
+            base.veto_everyday.extend(m.veto_everyday);
             if m.min_chars.is_some() {
                 base.min_chars = m.min_chars;
             }
@@ -464,6 +478,9 @@ impl Pack {
             }
             if m.sure.is_some() {
                 base.sure = m.sure;
+            }
+            if m.certain.is_some() {
+                base.certain = m.certain;
             }
             base.prefilter.extend(m.prefilter);
             extend_lists(&mut base.topics, m.topics);
@@ -763,12 +780,14 @@ impl Pack {
             model_veto_untriggered: Vec::new(),
             model_veto_framing: Vec::new(),
             model_veto_attached: Vec::new(),
+            model_veto_everyday: Vec::new(),
             model_topics: Default::default(),
             model_unless: Default::default(),
             model_overrule: 2.0,
             model_overrule_announcement: 2.0,
             model_overrule_ideation: 2.0,
             model_sure: 2.0,
+            model_certain: 2.0,
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
                 .model
@@ -801,6 +820,7 @@ impl Pack {
             let untriggered = indices("veto_untriggered", &m.veto_untriggered)?;
             let framing = indices("veto_framing", &m.veto_framing)?;
             let attached = indices("veto_attached", &m.veto_attached)?;
+            let everyday = indices("veto_everyday", &m.veto_everyday)?;
             // `topics.<category>` and `unless.<category>`: concept lists
             // indexed by category.
             let per_category = |table: &str,
@@ -831,6 +851,7 @@ impl Pack {
             pack.model_veto_untriggered = untriggered;
             pack.model_veto_framing = framing;
             pack.model_veto_attached = attached;
+            pack.model_veto_everyday = everyday;
             pack.model_topics = topics;
             pack.model_unless = unless;
             // Probabilities; absent, each stays above 1 (off).
@@ -851,6 +872,7 @@ impl Pack {
                     &mut pack.model_overrule_ideation,
                 ),
                 ("sure", m.sure, &mut pack.model_sure),
+                ("certain", m.certain, &mut pack.model_certain),
             ] {
                 if let Some(v) = value {
                     check_range(origin, format!("[model] {field}"), v)?;
@@ -1126,7 +1148,13 @@ mod tests {
 
     #[test]
     fn model_veto_names_must_be_concepts() {
-        for field in ["veto", "veto_untriggered", "veto_attached", "veto_framing"] {
+        for field in [
+            "veto",
+            "veto_untriggered",
+            "veto_attached",
+            "veto_framing",
+            "veto_everyday",
+        ] {
             let bad = format!("{MINI}\n[model]\n{field} = [\"NOPE\"]\n");
             let msg = refusal(&bad);
             assert!(
@@ -1224,6 +1252,7 @@ mod tests {
             "overrule_announcement",
             "overrule_ideation",
             "sure",
+            "certain",
         ] {
             let bad = format!("{MINI}\n[model]\n{field} = 9\n");
             assert_refused(&bad, &[field]);
