@@ -671,6 +671,30 @@ impl Classifier {
                     .push(Self::model_evidence(original, trace, opinion));
             }
         }
+        // A plan's words in an invitation are the invitee's (最後の日は私の
+        // 部屋に来ませんか; うち来てええよ、一緒に眠ろ): when the rules read
+        // an announcement and nothing to remove, and the model reads an
+        // invitation at `[model] invitation`, the invitation is the label.
+        // Both readers saw harm; they differ only on whose.
+        if from_rules
+            && pack.model_invitation <= 1.0
+            && verdict
+                .labels
+                .iter()
+                .any(|l| l.category == Category::Announcement)
+            && !verdict
+                .labels
+                .iter()
+                .any(|l| l.category.is_takedown_class())
+            && let Some(opinion) = second()
+                .filter(|o| o.best.0 == Category::Inducement && o.best.1 >= pack.model_invitation)
+        {
+            verdict
+                .labels
+                .retain(|l| l.category != Category::Announcement);
+            let label = Self::model_evidence(original, trace, opinion);
+            verdict.labels.insert(0, label);
+        }
         // An emergency report the model is sure is an ordinary post (a
         // channel closing "tonight, thank you all", "goodbye world" at 1%
         // battery) is not sent: a person looks instead. Only `none` counts
@@ -1342,6 +1366,24 @@ mod tests {
         );
     }
 
+    // The rules read a plan (最後の日), the model an invitation: the
+    // invitation is the label, and with `invitation` above 1 the plan is.
+    #[test]
+    fn a_plan_in_an_invitation_is_the_invitees() {
+        let post = "最後の日、ひとりはさみしいやろ。うち来てええよ、一緒に眠ろ";
+        let c = Classifier::new().unwrap();
+        assert_rules_gave(&c, post, "announcement");
+        let v = c.classify(post);
+        assert_eq!(v.primary, Category::Inducement);
+        assert!(
+            !v.labels
+                .iter()
+                .any(|l| l.category == Category::Announcement)
+        );
+        let off = with_model_table("invitation = 1.0").unwrap();
+        assert_eq!(off.classify(post).primary, Category::Announcement);
+    }
+
     // A resignation or a last day of school explains a farewell's words,
     // but someone settling their affairs writes them too: a certain model
     // reads the plan past them (`veto_everyday`); a confession of love or a
@@ -1360,7 +1402,10 @@ mod tests {
         for post in [plan, school] {
             assert_eq!(off.classify(post).primary, Category::None, "{post}");
             let why = off.explain(post).model_silence.unwrap_or_default();
-            assert!(!why.is_empty(), "{post}: explain says why the model was silent");
+            assert!(
+                !why.is_empty(),
+                "{post}: explain says why the model was silent"
+            );
         }
         for post in [
             "もう決めた。今夜、告白する。みんな背中押してくれてありがとう",

@@ -128,6 +128,10 @@ pub struct Pack {
     /// `model_veto_framing` concept, nor on a category by a rule of it that
     /// an `unless_post` framing stopped (above 1: never).
     pub(crate) model_sure: f64,
+    /// With the rules' `announcement` (and no removal) and the model's
+    /// `inducement` at this probability or above, the post is the
+    /// invitation (above 1: never).
+    pub(crate) model_invitation: f64,
     /// At or above this probability a model reading `announcement` or
     /// `ideation` passes `model_veto_everyday` (above 1: never).
     pub(crate) model_certain: f64,
@@ -297,6 +301,8 @@ struct RawModel {
     sure: Option<f64>,
     #[serde(default)]
     certain: Option<f64>,
+    #[serde(default)]
+    invitation: Option<f64>,
     #[serde(flatten)]
     gates: BTreeMap<String, RawGate>,
 }
@@ -481,6 +487,9 @@ impl Pack {
             }
             if m.certain.is_some() {
                 base.certain = m.certain;
+            }
+            if m.invitation.is_some() {
+                base.invitation = m.invitation;
             }
             base.prefilter.extend(m.prefilter);
             extend_lists(&mut base.topics, m.topics);
@@ -788,6 +797,7 @@ impl Pack {
             model_overrule_ideation: 2.0,
             model_sure: 2.0,
             model_certain: 2.0,
+            model_invitation: 2.0,
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
                 .model
@@ -873,6 +883,7 @@ impl Pack {
                 ),
                 ("sure", m.sure, &mut pack.model_sure),
                 ("certain", m.certain, &mut pack.model_certain),
+                ("invitation", m.invitation, &mut pack.model_invitation),
             ] {
                 if let Some(v) = value {
                     check_range(origin, format!("[model] {field}"), v)?;
@@ -1253,6 +1264,7 @@ mod tests {
             "overrule_ideation",
             "sure",
             "certain",
+            "invitation",
         ] {
             let bad = format!("{MINI}\n[model]\n{field} = 9\n");
             assert_refused(&bad, &[field]);
