@@ -334,6 +334,9 @@ pub(crate) struct Trace {
     folded: Folded,
     kana: String,
     triggered: bool,
+    // A trigger term that is a word of the post, not letters inside a
+    // katakana word (the しんで of マシンで): the model's gates ask this.
+    anchored: bool,
     tokens: Vec<Token>,
     pub(crate) hits: Vec<Attached>,
     decision: Decision,
@@ -519,6 +522,7 @@ impl Classifier {
             folded,
             kana: String::new(),
             triggered: false,
+            anchored: false,
             tokens: Vec::new(),
             hits: Vec::new(),
             decision: Decision::default(),
@@ -535,6 +539,12 @@ impl Classifier {
         hits.sort_by_key(|h| (h.start, h.end, h.concept));
         hits.dedup_by_key(|h| (h.start, h.end, h.concept));
         drop_covered(&mut hits);
+        trace.anchored = hits.iter().any(|h| inner.pack.concepts[h.concept].anchor)
+            || inner
+                .scanner
+                .trigger_spans(&kana)
+                .iter()
+                .any(|&(s, _)| !inside_katakana_word(&tokens, s));
         // Spans of the pack's disowning concepts: a suppressor they overlap
         // stands for a framing the post denies (相談窓口には言えない), or is
         // a piece of their own words (the `anyone else` of `anyone else
@@ -749,7 +759,7 @@ impl Classifier {
         // suicide word rests on n-grams and a topic (company, a target, an
         // offer): a person should look before it comes down.
         if !from_rules
-            && !trace.triggered
+            && !trace.anchored
             && verdict.primary.is_takedown_class()
             && !actions.contains(&Action::Review)
         {
@@ -894,7 +904,7 @@ impl Classifier {
                 waiting.get_or_insert(why);
             }
         }
-        let opinion = self.model_opinion(&trace.kana, trace.triggered)?;
+        let opinion = self.model_opinion(&trace.kana, trace.anchored)?;
         let sure = opinion.best.1 >= pack.model_sure;
         let certain = opinion.best.1 >= pack.model_certain && !opinion.best.0.is_takedown_class();
         if let Some(why) = waiting.filter(|_| !certain) {
@@ -962,7 +972,10 @@ impl Classifier {
         {
             return Err(stopped(&s));
         }
-        // A post without a trigger was never scanned for concepts; the
+        // A post without a trigger was never scanned for concepts, and one
+        // whose only triggers are letters inside katakana words (マシンで)
+        // holds no suicide vocabulary either: the gates and checks are
+        // those of a post without a trigger. The
         // pack's `veto_untriggered` concepts (news, a friend's words
         // reported, recovery) must still silence the model there, and the
         // category's `topics` (an offer, a plan made together) must be
@@ -972,7 +985,7 @@ impl Classifier {
         // about to speak: this analysis is rare.
         let topics = &inner.pack.model_topics[opinion.best.0 as usize];
         let unless = &inner.pack.model_unless[opinion.best.0 as usize];
-        if trace.triggered {
+        if trace.anchored {
             if let Some(a) = trace
                 .hits
                 .iter()
@@ -1096,6 +1109,17 @@ fn on_tokens(tokens: &[Token]) -> impl Fn(usize, usize) -> (bool, bool) {
             ends.binary_search(&e).is_ok(),
         )
     }
+}
+
+/// True when byte `at` of the folded text lies inside a katakana word,
+/// after its first char: a trigger there is letters of a loanword
+/// (マシン), not a word of the post. A word written wholly in
+/// katakana to dodge a filter (ｼﾆﾀｲ, ｼﾝﾃﾞﾓｲｲ) begins with its trigger.
+fn inside_katakana_word(tokens: &[Token], at: usize) -> bool {
+    let katakana = |c: char| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー');
+    tokens
+        .iter()
+        .any(|t| t.start < at && at < t.end && t.surface.chars().all(katakana))
 }
 
 /// The concepts of the hits at `indices`, sorted, each once.
@@ -1364,6 +1388,24 @@ mod tests {
                 .primary,
             Category::None
         );
+    }
+
+    // A trigger's letters inside a katakana word (the しんで of マシンで)
+    // are no suicide vocabulary: the model's gates treat
+    // the post as one without a trigger. A word written wholly in katakana
+    // to dodge a filter begins with its trigger and still counts.
+    #[test]
+    fn letters_inside_a_katakana_word_are_no_trigger() {
+        let c = Classifier::new().unwrap();
+        let t = c.run("それから、あなたのクライアントマシンで");
+        assert!(t.triggered && !t.anchored);
+        for post in [
+            "ｼﾝﾃﾞﾓｲｲ人集まれ",
+            "あーしにてーーー",
+            "クライアントマシンで死にたい",
+        ] {
+            assert!(c.run(post).anchored, "{post}");
+        }
     }
 
     // The rules read a plan (最後の日), the model an invitation: the

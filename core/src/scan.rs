@@ -187,6 +187,26 @@ impl Scanner {
         })
     }
 
+    /// Where the trigger forms occur (byte spans of `kana`), as
+    /// [`Scanner::triggers`] accepts them.
+    pub(crate) fn trigger_spans(&self, kana: &str) -> Vec<(usize, usize)> {
+        let bytes = kana.as_bytes();
+        self.trigger
+            .find_iter(kana)
+            .filter(|m| {
+                if !self.trigger_ascii[m.pattern().as_usize()] {
+                    return true;
+                }
+                let (s, e) = (m.start(), m.end());
+                let before = s == 0 || !is_word_byte(bytes[s - 1]) || !is_word_byte(bytes[s]);
+                let after =
+                    e == bytes.len() || !is_word_byte(bytes[e]) || !is_word_byte(bytes[e - 1]);
+                before && after
+            })
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+
     /// Every occurrence of every form. `aligned` says whether a non-ASCII
     /// hit's start and end each sit on a token boundary; ASCII forms must
     /// sit on word boundaries.
