@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::analyze::{self, Analyzer, DictionarySource, Token};
 use crate::category::{Action, Category};
-use crate::decide::{self, Attached, Decision, Stopper};
+use crate::decide::{self, Attached, Decision, Denials, Stopper};
 use crate::error::{Error, PackError};
 use crate::explain::{Explanation, HitInfo, RuleInfo};
 use crate::fold::{Folded, Folder, kana_fold};
@@ -51,6 +51,7 @@ pub(crate) struct Inner {
     pub(crate) scanner: Scanner,
     screen: Option<Screen>,
     pub(crate) analyzer: Analyzer,
+    denials: Denials,
     model: Option<Model>,
     // Some category's gate lets the model speak on a post without a
     // trigger term (read once from the pack's gates).
@@ -198,6 +199,14 @@ impl Builder {
         let folder = Folder::new(pack.evasions.clone(), pack.leet.clone());
         let scanner = Scanner::new(&pack, &folder);
         let analyzer = Analyzer::new(dictionary, &pack, &folder);
+        let folded = |words: &[String]| -> Vec<String> {
+            words
+                .iter()
+                .map(|w| kana_fold(folder.fold(w).as_str()))
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        let denials = Denials::new(folded(&pack.denied_after), folded(&pack.denied_before));
         let mut info = pack.info().clone();
         let model = match (&pack.model, &self.model) {
             (None, _) => None,
@@ -276,6 +285,7 @@ impl Builder {
                 scanner,
                 screen,
                 analyzer,
+                denials,
                 model,
                 model_untriggered,
                 model_everywhere,
@@ -558,7 +568,7 @@ impl Classifier {
         let disowned: Vec<bool> = hits
             .iter()
             .map(|hit| {
-                decide::disowned(&kana, hit.start, hit.end)
+                inner.denials.disown(&kana, hit.start, hit.end)
                     || (!inner.pack.concepts[hit.concept].disowns
                         && denials.iter().any(|&(s, e)| s < hit.end && hit.start < e))
             })

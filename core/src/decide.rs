@@ -73,45 +73,40 @@ fn suppresses(a: &Attached) -> bool {
     !a.title && !a.disowned
 }
 
-/// Whether the words around `start..end` deny what stands there, or make
-/// it a yardstick for a person: `じゃない`, `じゃなくて`, `ではなく`,
-/// `ゴキブリ以下`, `not a support group`, `i don't mean the game`.
-pub(crate) fn disowned(text: &str, start: usize, end: usize) -> bool {
-    const DENIED_AFTER: [&str; 8] = [
-        "じゃな",
-        "じゃね",
-        "ではな",
-        "じゃあり",
-        "ではあり",
-        "以下",
-        "並み",
-        "同然",
-    ];
-    const DENIED_BEFORE: [&str; 9] = [
-        "not a",
-        "not an",
-        "not the",
-        "not some",
-        "don't mean",
-        "dont mean",
-        "do not mean",
-        "don't tell me to",
-        "dont tell me to",
-    ];
-    let rest = text[end..].trim_start_matches([' ', '\u{3000}']);
-    if DENIED_AFTER.iter().any(|d| rest.starts_with(d)) {
-        return true;
+/// The words that deny what stands beside them, or make it a yardstick
+/// for a person: `じゃない`, `じゃなくて`, `ゴキブリ以下` after a hit, `not a
+/// support group`, `i don't mean the game` before it. The pack lists them
+/// (`[analysis] denied_after` and `denied_before`), folded as the text is.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Denials {
+    after: Vec<String>,
+    before: Vec<String>,
+}
+
+impl Denials {
+    /// Denials from words already folded as the text they will be read in.
+    pub(crate) fn new(after: Vec<String>, before: Vec<String>) -> Denials {
+        Denials { after, before }
     }
-    // Only the words right before the hit, as whole words ("knot a" is no
-    // "not a"); no copy of the text before it, which may be megabytes.
-    let before = text[..start].trim_end_matches(' ');
-    DENIED_BEFORE.iter().any(|d| {
-        before.strip_suffix(d).is_some_and(|head| {
-            head.chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
+
+    /// Whether the words around `start..end` of `text` deny what stands
+    /// there.
+    pub(crate) fn disown(&self, text: &str, start: usize, end: usize) -> bool {
+        let rest = text[end..].trim_start_matches([' ', '\u{3000}']);
+        if self.after.iter().any(|d| rest.starts_with(d.as_str())) {
+            return true;
+        }
+        // Only the words right before the hit, as whole words ("knot a" is
+        // no "not a"); no copy of the text before it, which may be megabytes.
+        let before = text[..start].trim_end_matches(' ');
+        self.before.iter().any(|d| {
+            before.strip_suffix(d.as_str()).is_some_and(|head| {
+                head.chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            })
         })
-    })
+    }
 }
 
 /// Sentence ranges of `text`: split after `。！？!?` and line breaks, and
@@ -392,9 +387,11 @@ mod tests {
 
     #[test]
     fn a_suppressor_denied_or_made_a_yardstick_is_disowned() {
+        let pack = Pack::default_pack();
+        let denials = Denials::new(pack.denied_after.clone(), pack.denied_before.clone());
         let at = |t: &str, w: &str| {
             let s = t.find(w).unwrap();
-            disowned(t, s, s + w.len())
+            denials.disown(t, s, s + w.len())
         };
         assert!(at("楽になれる方法。ストレッチじゃないよ", "ストレッチ"));
         assert!(at("ラスボスじゃなくてお前が死ね", "ラスボス"));

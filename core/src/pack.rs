@@ -80,6 +80,11 @@ pub struct Pack {
     pub(crate) evasions: Vec<Evasion>,
     pub(crate) leet: Vec<(char, char)>,
     pub(crate) tail_through: Vec<String>,
+    /// Words that, right after a hit, deny it or make it a yardstick
+    /// (`じゃない`, `以下`): the hit stops no rule (`decide::Denials`).
+    pub(crate) denied_after: Vec<String>,
+    /// The same, right before a hit, as whole words (`not a`).
+    pub(crate) denied_before: Vec<String>,
     /// Per category: the model probability needed, and whether the post
     /// must also hold a trigger term. `None` when the model is off.
     pub(crate) model: Option<[ModelGate; 6]>,
@@ -353,6 +358,10 @@ struct RawEvasion {
 struct RawAnalysis {
     #[serde(default)]
     tail_through: Vec<String>,
+    #[serde(default)]
+    denied_after: Vec<String>,
+    #[serde(default)]
+    denied_before: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -457,6 +466,10 @@ impl Pack {
         raw.fold.leet.extend(ext.fold.leet);
         raw.fold.evasion.extend(ext.fold.evasion);
         raw.analysis.tail_through.extend(ext.analysis.tail_through);
+        raw.analysis.denied_after.extend(ext.analysis.denied_after);
+        raw.analysis
+            .denied_before
+            .extend(ext.analysis.denied_before);
         if let Some(m) = ext.model {
             let base = raw.model.get_or_insert_with(RawModel::default);
             if m.enabled.is_some() {
@@ -784,6 +797,8 @@ impl Pack {
             evasions,
             leet,
             tail_through: raw.analysis.tail_through.clone(),
+            denied_after: raw.analysis.denied_after.clone(),
+            denied_before: raw.analysis.denied_before.clone(),
             model,
             model_veto: Vec::new(),
             model_veto_untriggered: Vec::new(),
@@ -1330,5 +1345,16 @@ mod tests {
             .extend("x", "disable = ['nope']\n[pack]\nname = 'x'\nversion = '1'")
             .unwrap_err();
         assert!(err.to_string().contains("nope"));
+    }
+
+    // An extension adds its words of denial to the base's.
+    #[test]
+    fn extension_adds_denials() {
+        let base = Pack::default_pack();
+        let ext = "[pack]\nname = 'x'\nversion = '1'\n[analysis]\ndenied_after = ['とかじゃ']\ndenied_before = ['not even']";
+        let p = base.extend("x", ext).unwrap();
+        assert!(p.denied_after.len() == base.denied_after.len() + 1);
+        assert!(p.denied_after.iter().any(|d| d == "じゃな"));
+        assert_eq!(p.denied_before.last().map(String::as_str), Some("not even"));
     }
 }
