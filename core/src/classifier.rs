@@ -692,12 +692,17 @@ impl Classifier {
             }
         }
         // A plan's words in an invitation are the invitee's (最後の日は私の
-        // 部屋に来ませんか; うち来てええよ、一緒に眠ろ): when the rules read
-        // an announcement and nothing to remove, and the model reads an
-        // invitation at `[model] invitation`, the invitation is the label.
-        // Both readers saw harm; they differ only on whose.
+        // 部屋に来ませんか; うち来てええよ、一緒に眠ろ), and a farewell's
+        // words in a wish are the wish's (I'd give anything to just go to
+        // sleep forever. Forgive me.): when the rules read an announcement
+        // and nothing to remove, and the model reads an invitation at
+        // `[model] invitation` or the writer's wish at `[model] wish`, that
+        // is the label. Both readers saw harm; they differ only on which.
+        let rereading = [
+            (Category::Inducement, pack.model_invitation),
+            (Category::Ideation, pack.model_wish),
+        ];
         if from_rules
-            && pack.model_invitation <= 1.0
             && verdict
                 .labels
                 .iter()
@@ -706,14 +711,19 @@ impl Classifier {
                 .labels
                 .iter()
                 .any(|l| l.category.is_takedown_class())
-            && let Some(opinion) = second()
-                .filter(|o| o.best.0 == Category::Inducement && o.best.1 >= pack.model_invitation)
+            && let Some(opinion) = second().filter(|o| {
+                rereading
+                    .iter()
+                    .any(|&(c, at)| o.best.0 == c && at <= 1.0 && o.best.1 >= at)
+            })
         {
             verdict
                 .labels
                 .retain(|l| l.category != Category::Announcement);
-            let label = Self::model_evidence(original, trace, opinion);
-            verdict.labels.insert(0, label);
+            if !verdict.labels.iter().any(|l| l.category == opinion.best.0) {
+                let label = Self::model_evidence(original, trace, opinion);
+                verdict.labels.insert(0, label);
+            }
         }
         // An emergency report the model is sure is an ordinary post (a
         // channel closing "tonight, thank you all", "goodbye world" at 1%
@@ -1433,6 +1443,20 @@ mod tests {
                 .any(|l| l.category == Category::Announcement)
         );
         let off = with_model_table("invitation = 1.0").unwrap();
+        assert_eq!(off.classify(post).primary, Category::Announcement);
+    }
+
+    // The rules read a farewell (sleep forever, forgive me), the model a
+    // wish: the wish is the label, and with `wish` above 1 the farewell is.
+    #[test]
+    fn a_farewell_in_a_wish_is_the_wishes() {
+        let post = "I'd give anything to just go to sleep forever. Forgive me.";
+        let c = Classifier::new().unwrap();
+        assert_rules_gave(&c, post, "announcement");
+        let v = c.classify(post);
+        assert_eq!(v.primary, Category::Ideation);
+        assert!(!v.actions.contains(&Action::Emergency));
+        let off = with_model_table("wish = 1.0").unwrap();
         assert_eq!(off.classify(post).primary, Category::Announcement);
     }
 

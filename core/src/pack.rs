@@ -137,6 +137,9 @@ pub struct Pack {
     /// `inducement` at this probability or above, the post is the
     /// invitation (above 1: never).
     pub(crate) model_invitation: f64,
+    /// The same for the model's `ideation`: the post is the writer's wish
+    /// (above 1: never).
+    pub(crate) model_wish: f64,
     /// At or above this probability a model reading `announcement` or
     /// `ideation` passes `model_veto_everyday` (above 1: never).
     pub(crate) model_certain: f64,
@@ -308,6 +311,8 @@ struct RawModel {
     certain: Option<f64>,
     #[serde(default)]
     invitation: Option<f64>,
+    #[serde(default)]
+    wish: Option<f64>,
     #[serde(flatten)]
     gates: BTreeMap<String, RawGate>,
 }
@@ -503,6 +508,9 @@ impl Pack {
             }
             if m.invitation.is_some() {
                 base.invitation = m.invitation;
+            }
+            if m.wish.is_some() {
+                base.wish = m.wish;
             }
             base.prefilter.extend(m.prefilter);
             extend_lists(&mut base.topics, m.topics);
@@ -813,6 +821,7 @@ impl Pack {
             model_sure: 2.0,
             model_certain: 2.0,
             model_invitation: 2.0,
+            model_wish: 2.0,
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
                 .model
@@ -899,6 +908,7 @@ impl Pack {
                 ("sure", m.sure, &mut pack.model_sure),
                 ("certain", m.certain, &mut pack.model_certain),
                 ("invitation", m.invitation, &mut pack.model_invitation),
+                ("wish", m.wish, &mut pack.model_wish),
             ] {
                 if let Some(v) = value {
                     check_range(origin, format!("[model] {field}"), v)?;
@@ -1280,6 +1290,7 @@ mod tests {
             "sure",
             "certain",
             "invitation",
+            "wish",
         ] {
             let bad = format!("{MINI}\n[model]\n{field} = 9\n");
             assert_refused(&bad, &[field]);
