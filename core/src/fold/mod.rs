@@ -613,11 +613,25 @@ fn build(units: Vec<Unit>) -> Folded {
 
 /// Flags of a char of the Basic Multilingual Plane (0 for others):
 /// [`chars::char_flags`] for every BMP char, laid out by `core/build.rs`.
-fn bmp_flags(c: char) -> u8 {
+#[cfg(built_tables)]
+pub(crate) fn bmp_flags(c: char) -> u8 {
     BMP_FLAGS.get(c as usize).copied().unwrap_or(0)
 }
 
+#[cfg(built_tables)]
 static BMP_FLAGS: &[u8; 0x10000] = include_bytes!(concat!(env!("OUT_DIR"), "/bmp_flags.bin"));
+
+/// The same flags for build.rs, which includes this module to lay out the
+/// table and to fold the default pack's forms (only the crate build.rs
+/// builds is given `built_tables`).
+#[cfg(not(built_tables))]
+pub(crate) fn bmp_flags(c: char) -> u8 {
+    if (c as u32) < 0x10000 {
+        chars::char_flags(c)
+    } else {
+        0
+    }
+}
 
 fn is_separator(c: char) -> bool {
     (c.is_whitespace() && c != '\n' && c != '\r')
