@@ -153,21 +153,7 @@ impl Scanner {
     /// Where the trigger forms occur (byte spans of `kana`), as
     /// [`Scanner::triggers`] accepts them.
     pub(crate) fn trigger_spans(&self, kana: &str) -> Vec<(usize, usize)> {
-        let bytes = kana.as_bytes();
-        self.trigger
-            .find_iter(kana)
-            .filter(|m| {
-                if !self.trigger_ascii[m.pattern().as_usize()] {
-                    return true;
-                }
-                let (s, e) = (m.start(), m.end());
-                let before = s == 0 || !is_word_byte(bytes[s - 1]) || !is_word_byte(bytes[s]);
-                let after =
-                    e == bytes.len() || !is_word_byte(bytes[e]) || !is_word_byte(bytes[e - 1]);
-                before && after
-            })
-            .map(|m| (m.start(), m.end()))
-            .collect()
+        self.trigger.spans(kana)
     }
 
     /// Every occurrence of every form. `aligned` says whether a non-ASCII
@@ -273,17 +259,45 @@ impl Trigger {
     /// True when a leftmost-first match in `kana` is a non-ASCII form or
     /// an ASCII form on word boundaries.
     fn any(&self, kana: &str) -> bool {
-        let bytes = kana.as_bytes();
-        let on_boundaries = |s: usize, e: usize| {
-            let before = s == 0 || !is_word_byte(bytes[s - 1]) || !is_word_byte(bytes[s]);
-            let after = e == bytes.len() || !is_word_byte(bytes[e]) || !is_word_byte(bytes[e - 1]);
-            before && after
-        };
+        let on_boundaries = |s: usize, e: usize| on_word_boundaries(kana.as_bytes(), s, e);
         match self {
             Trigger::Built { automaton, ascii } => automaton
                 .find_iter(kana)
                 .any(|m| !ascii[m.pattern().as_usize()] || on_boundaries(m.start(), m.end())),
             Trigger::Prebuilt(p) => p.any(kana, on_boundaries),
+        }
+    }
+
+    /// The spans of the leftmost-first matches `any` accepts. Only posts
+    /// with a trigger ask, after analysis: the prebuilt automaton's starts
+    /// are recovered from the text here.
+    fn spans(&self, kana: &str) -> Vec<(usize, usize)> {
+        let bytes = kana.as_bytes();
+        let ascii_on_boundaries =
+            |s: usize, e: usize| !kana[s..e].is_ascii() || on_word_boundaries(bytes, s, e);
+        match self {
+            Trigger::Built { automaton, .. } => automaton
+                .find_iter(kana)
+                .map(|m| (m.start(), m.end()))
+                .filter(|&(s, e)| ascii_on_boundaries(s, e))
+                .collect(),
+            Trigger::Prebuilt(p) => {
+                let mut out = Vec::new();
+                let mut at = 0;
+                while let Ok(Some(m)) = p.dfa.try_search_fwd(&Input::new(kana).range(at..)) {
+                    let end = m.offset();
+                    if end <= at {
+                        break;
+                    }
+                    if let Some(start) = p.start(kana, at, end)
+                        && ascii_on_boundaries(start, end)
+                    {
+                        out.push((start, end));
+                    }
+                    at = end;
+                }
+                out
+            }
         }
     }
 
@@ -328,24 +342,21 @@ impl Trigger {
 #[derive(Clone, Debug)]
 struct Prebuilt {
     dfa: DFA<&'static [u32]>,
-    // The forms whose last byte is ASCII: only a match that ends in ASCII
-    // can be an ASCII form, and only those need their start.
-    ascii_ended: HashSet<String>,
+    // The forms, to recover where a match starts: only a match that ends
+    // in ASCII can be an ASCII form, and `any` needs only those starts;
+    // `spans` needs them all.
+    forms: HashSet<String>,
     // The length of the longest of them.
     longest: usize,
 }
 
 impl Prebuilt {
     fn new(dfa: DFA<&'static [u32]>, triggers: &[String]) -> Prebuilt {
-        let ascii_ended: HashSet<String> = triggers
-            .iter()
-            .filter(|t| t.as_bytes().last().is_some_and(u8::is_ascii))
-            .cloned()
-            .collect();
-        let longest = ascii_ended.iter().map(String::len).max().unwrap_or(0);
+        let forms: HashSet<String> = triggers.iter().cloned().collect();
+        let longest = forms.iter().map(String::len).max().unwrap_or(0);
         Prebuilt {
             dfa,
-            ascii_ended,
+            forms,
             longest,
         }
     }
@@ -392,8 +403,16 @@ impl Prebuilt {
     /// leftmost match itself; one starting before `at` was not searched for.
     fn start(&self, kana: &str, at: usize, end: usize) -> Option<usize> {
         (end.saturating_sub(self.longest).max(at)..end)
-            .find(|&s| kana.is_char_boundary(s) && self.ascii_ended.contains(&kana[s..end]))
+            .find(|&s| kana.is_char_boundary(s) && self.forms.contains(&kana[s..end]))
     }
+}
+
+/// Whether `s..e` of `bytes` starts and ends on word boundaries: `od` in
+/// `today` is no trigger.
+fn on_word_boundaries(bytes: &[u8], s: usize, e: usize) -> bool {
+    let before = s == 0 || !is_word_byte(bytes[s - 1]) || !is_word_byte(bytes[s]);
+    let after = e == bytes.len() || !is_word_byte(bytes[e]) || !is_word_byte(bytes[e - 1]);
+    before && after
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -483,8 +502,9 @@ mod tests {
         (folder, triggers, prebuilt, built)
     }
 
-    /// Both automata agree on `kana`: the same answer from `any`, and the
-    /// same leftmost-first matches, which is what the answer rests on.
+    /// Both automata agree on `kana`: the same answer from `any`, the same
+    /// leftmost-first matches, which is what the answer rests on, and the
+    /// same accepted spans.
     fn assert_same(prebuilt: &Trigger, built: &Trigger, kana: &str) {
         assert_eq!(
             prebuilt.matches(kana),
@@ -492,6 +512,7 @@ mod tests {
             "matches in {kana:?}"
         );
         assert_eq!(prebuilt.any(kana), built.any(kana), "triggers({kana:?})");
+        assert_eq!(prebuilt.spans(kana), built.spans(kana), "spans in {kana:?}");
     }
 
     #[test]
