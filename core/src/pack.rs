@@ -477,41 +477,22 @@ impl Pack {
             .extend(ext.analysis.denied_before);
         if let Some(m) = ext.model {
             let base = raw.model.get_or_insert_with(RawModel::default);
-            if m.enabled.is_some() {
-                base.enabled = m.enabled;
-            }
             base.veto.extend(m.veto);
             base.veto_untriggered.extend(m.veto_untriggered);
             base.veto_framing.extend(m.veto_framing);
             base.veto_attached.extend(m.veto_attached);
             base.veto_everyday.extend(m.veto_everyday);
-            if m.min_chars.is_some() {
-                base.min_chars = m.min_chars;
-            }
-            if m.max_chars.is_some() {
-                base.max_chars = m.max_chars;
-            }
-            if m.overrule_takedown.is_some() {
-                base.overrule_takedown = m.overrule_takedown;
-            }
-            if m.overrule_announcement.is_some() {
-                base.overrule_announcement = m.overrule_announcement;
-            }
-            if m.overrule_ideation.is_some() {
-                base.overrule_ideation = m.overrule_ideation;
-            }
-            if m.sure.is_some() {
-                base.sure = m.sure;
-            }
-            if m.certain.is_some() {
-                base.certain = m.certain;
-            }
-            if m.invitation.is_some() {
-                base.invitation = m.invitation;
-            }
-            if m.wish.is_some() {
-                base.wish = m.wish;
-            }
+            // A value the extension sets replaces the base's.
+            base.enabled = m.enabled.or(base.enabled);
+            base.min_chars = m.min_chars.or(base.min_chars);
+            base.max_chars = m.max_chars.or(base.max_chars);
+            base.overrule_takedown = m.overrule_takedown.or(base.overrule_takedown);
+            base.overrule_announcement = m.overrule_announcement.or(base.overrule_announcement);
+            base.overrule_ideation = m.overrule_ideation.or(base.overrule_ideation);
+            base.sure = m.sure.or(base.sure);
+            base.certain = m.certain.or(base.certain);
+            base.invitation = m.invitation.or(base.invitation);
+            base.wish = m.wish.or(base.wish);
             base.prefilter.extend(m.prefilter);
             extend_lists(&mut base.topics, m.topics);
             extend_lists(&mut base.unless, m.unless);

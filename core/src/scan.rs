@@ -281,23 +281,11 @@ impl Trigger {
                 .map(|m| (m.start(), m.end()))
                 .filter(|&(s, e)| ascii_on_boundaries(s, e))
                 .collect(),
-            Trigger::Prebuilt(p) => {
-                let mut out = Vec::new();
-                let mut at = 0;
-                while let Ok(Some(m)) = p.dfa.try_search_fwd(&Input::new(kana).range(at..)) {
-                    let end = m.offset();
-                    if end <= at {
-                        break;
-                    }
-                    if let Some(start) = p.start(kana, at, end)
-                        && ascii_on_boundaries(start, end)
-                    {
-                        out.push((start, end));
-                    }
-                    at = end;
-                }
-                out
-            }
+            Trigger::Prebuilt(p) => p
+                .ends(kana)
+                .filter_map(|(at, end)| p.start(kana, at, end).map(|start| (start, end)))
+                .filter(|&(s, e)| ascii_on_boundaries(s, e))
+                .collect(),
         }
     }
 
@@ -311,20 +299,16 @@ impl Trigger {
                 .find_iter(kana)
                 .map(|m| (bytes[m.end() - 1].is_ascii().then_some(m.start()), m.end()))
                 .collect(),
-            Trigger::Prebuilt(p) => {
-                let mut out = Vec::new();
-                let mut at = 0;
-                while let Ok(Some(m)) = p.dfa.try_search_fwd(&Input::new(kana).range(at..)) {
-                    let end = m.offset();
+            Trigger::Prebuilt(p) => p
+                .ends(kana)
+                .map(|(at, end)| {
                     let start = bytes[end - 1]
                         .is_ascii()
                         .then(|| p.start(kana, at, end))
                         .flatten();
-                    out.push((start, end));
-                    at = end;
-                }
-                out
-            }
+                    (start, end)
+                })
+                .collect(),
         }
     }
 }
@@ -395,6 +379,27 @@ impl Prebuilt {
             at = end;
         }
         false
+    }
+
+    /// The leftmost-first matches one after another: where each search
+    /// began and where its match ends. (Forms are not empty, so a match
+    /// ends past where its search began; were one not to, this stops
+    /// rather than loop. No search of this DFA fails: it has no quit
+    /// bytes and no Unicode word boundaries.)
+    fn ends<'a>(&'a self, kana: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let m = self
+                .dfa
+                .try_search_fwd(&Input::new(kana).range(at..))
+                .ok()??;
+            let end = m.offset();
+            (end > at).then(|| {
+                let from = at;
+                at = end;
+                (from, end)
+            })
+        })
     }
 
     /// Where the match that ends at `end` (searched for from `at`) starts:
