@@ -961,12 +961,10 @@ impl Classifier {
                 return true;
             }
             sure && match s.stopper {
-                Stopper::UnlessPost(e) => all_in(&rule.unless_post[e], &framing),
-                Stopper::Unless(e) => {
+                Stopper::UnlessPost(_) => stopped_only_by(&framing),
+                Stopper::Unless(_) => {
                     !rule.category.is_takedown_class()
-                        && all_in(&rule.unless[e], &|c| {
-                            pack.model_veto_attached.contains(c) || framing(c)
-                        })
+                        && stopped_only_by(&|c| pack.model_veto_attached.contains(c) || framing(c))
                 }
             }
         };
@@ -995,14 +993,13 @@ impl Classifier {
         // A post without a trigger was never scanned for concepts, and one
         // whose only triggers are letters inside katakana words (マシンで)
         // holds no suicide vocabulary either: the gates and checks are
-        // those of a post without a trigger. The
-        // pack's `veto_untriggered` concepts (news, a friend's words
-        // reported, recovery) must still silence the model there, and the
-        // category's `topics` (an offer, a plan made together) must be
-        // there and its `unless` concepts (a hike, a shift) must not. They
-        // are found as in an analyzed post, on token boundaries: FICTION's
-        // 役 (a role) is not the 役 of 役に立たない. Only when the model is
-        // about to speak: this analysis is rare.
+        // those of a post without a trigger. The pack's `veto_untriggered`
+        // concepts (news, a friend's words reported, recovery) must still
+        // silence the model there, and the category's `topics` (an offer, a
+        // plan made together) must be there and its `unless` concepts (a
+        // hike, a shift) must not. They are found as in an analyzed post, on
+        // token boundaries: FICTION's 役 (a role) is not the 役 of 役に立たない.
+        // Only when the model is about to speak: this analysis is rare.
         let topics = &inner.pack.model_topics[opinion.best.0 as usize];
         let unless = &inner.pack.model_unless[opinion.best.0 as usize];
         if trace.anchored {
