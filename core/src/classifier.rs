@@ -16,7 +16,7 @@ use crate::category::{Action, Category};
 use crate::decide::{self, Attached, Decision, Denials, Stopper};
 use crate::error::{Error, PackError};
 use crate::explain::{Explanation, HitInfo, RuleInfo};
-use crate::fold::{Folded, Folder, kana_fold};
+use crate::fold::{Folded, Folder, is_katakana, kana_fold};
 use crate::model::{DEFAULT_MODEL, DEFAULT_MODEL_SHA256, Model, Opinion};
 use crate::pack::{ModelGate, Pack, PackInfo};
 use crate::scan::{Scanner, Screen};
@@ -1133,10 +1133,9 @@ fn on_tokens(tokens: &[Token]) -> impl Fn(usize, usize) -> (bool, bool) {
 /// (マシン), not a word of the post. A word written wholly in
 /// katakana to dodge a filter (ｼﾆﾀｲ, ｼﾝﾃﾞﾓｲｲ) begins with its trigger.
 fn inside_katakana_word(tokens: &[Token], at: usize) -> bool {
-    let katakana = |c: char| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー');
     tokens
         .iter()
-        .any(|t| t.start < at && at < t.end && t.surface.chars().all(katakana))
+        .any(|t| t.start < at && at < t.end && t.surface.chars().all(is_katakana))
 }
 
 /// The concepts of the hits at `indices`, sorted, each once.
