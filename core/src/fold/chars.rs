@@ -34,8 +34,10 @@ pub(crate) const LETTER: u8 = 2;
 /// agree.
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn char_flags(c: char) -> u8 {
-    // The kana block counts whole, marks and `ー` included, as before the table.
-    let letter = matches!(c, '\u{3041}'..='\u{30FF}' | '々') || c.is_alphanumeric();
+    // The kana block counts whole, marks and `ー` included, but for the
+    // middle dot `・`, which separates words (and letters: し・ね).
+    let letter = matches!(c, '\u{3041}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}' | '々')
+        || c.is_alphanumeric();
     (if letter { LETTER } else { 0 }) | inert_flag(c)
 }
 

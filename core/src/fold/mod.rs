@@ -307,15 +307,22 @@ impl Folder {
                         space = vec![false; n];
                     }
                     // In `d i e  t o g e t h e r` the wider gap is a word
-                    // break: it stays as one space.
+                    // break: it stays as one space; so is a space where most
+                    // letters are joined by marks, `k-i-l-l y-o-u-r-s-e-l-f`
+                    // (one apostrophe, `i t's`, does not make a chain marked).
                     let narrow = chain.windows(2).map(|w| w[1].0 - w[0].1).min().unwrap_or(1);
+                    let spaced = |w: &[(usize, usize)]| {
+                        units[w[0].1..w[1].0].iter().any(|u| u.c.is_whitespace())
+                    };
+                    let spaces = chain.windows(2).filter(|w| spaced(w)).count();
+                    let marked = 2 * spaces < chain.len() - 1;
                     for w in chain.windows(2) {
                         let single = w[0].1 - w[0].0 == 1 || w[1].1 - w[1].0 == 1;
                         if any_cjk && !single {
                             continue;
                         }
                         let gap = w[0].1..w[1].0;
-                        let keep_space = !any_cjk && gap.len() > narrow;
+                        let keep_space = !any_cjk && (gap.len() > narrow || (marked && spaced(w)));
                         drop[gap.clone()].iter_mut().for_each(|d| *d = true);
                         if keep_space {
                             // A word break is one space, and the mark that
@@ -768,6 +775,12 @@ mod tests {
         );
         assert_eq!(fold("d'i'e"), "die");
         assert_eq!(fold("s.u.i.c.i.d.e"), "suicide");
+        // Letters joined by marks, words by a space.
+        assert_eq!(fold("k-i-l-l y-o-u-r-s-e-l-f."), "kill yourself.");
+        assert_eq!(fold("w.a.n.t t.o d.i.e"), "want to die");
+        // The middle dot separates letters, and still words.
+        assert_eq!(fold("し・ね"), "しね");
+        assert_eq!(fold("ドラゴン・クエスト"), "ドラゴン・クエスト");
     }
 
     #[test]
