@@ -1204,6 +1204,44 @@ mod tests {
     }
 
     #[test]
+    fn a_near_rule_reads_three_sentences_at_a_time() {
+        let pack = r#"
+            [pack]
+            name = "mini"
+            version = "1"
+
+            [concepts.DIE]
+            anchor = true
+            forms = ["die"]
+
+            [concepts.TIME]
+            forms = ["tonight"]
+
+            [concepts.GAME]
+            forms = ["boss"]
+
+            [[rules]]
+            id = "mini.plan"
+            category = "announcement"
+            score = 0.8
+            scope = "near"
+            all = ["DIE", "TIME"]
+            unless = ["GAME"]
+        "#;
+        let c = Classifier::builder()
+            .pack_toml("mini", pack)
+            .build()
+            .unwrap();
+        let flagged = |post: &str| c.classify(post).primary == Category::Announcement;
+        assert!(flagged("i will die. tonight."));
+        assert!(flagged("i will die. it is over. tonight."));
+        assert!(!flagged("i will die. a. b. tonight."));
+        // A suppressor in the window stops it, also where the evidence
+        // stands in a later sentence of the window.
+        assert!(!flagged("the boss made me die. die tonight."));
+    }
+
+    #[test]
     fn a_disowned_hit_completes_an_expression_but_rules_nothing_out() {
         // `not alone` disowns the `not` inside it: that `not` negates no
         // `doing it`, though `with` still sees it attached.

@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use crate::pack::{Expr, Pack};
+use crate::pack::{Expr, Pack, Scope};
 use crate::scan::Hit;
 
 /// A concept hit with what the analysis attached to it.
@@ -251,6 +251,9 @@ fn matches(expr: &Expr, a: &Attached) -> bool {
     })
 }
 
+/// How many consecutive sentences a [`Scope::Near`] rule reads at once.
+const NEAR: usize = 3;
+
 pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
     // Hits are sorted by position, so each sentence's hits are one run of
     // the slice: sentence-scope rules and local suppressors look only at
@@ -278,6 +281,21 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
     }
     let possible = |e: &Expr| e.alts.iter().any(|alt| present[alt.concept]);
     let sentence_scopes: Vec<Range<usize>> = runs.iter().map(|(_, r)| r.clone()).collect();
+    // Each sentence with hits and the NEAR - 1 sentences after it; a
+    // window inside the one before it is no scope of its own (its evidence
+    // would be judged without the sentences around it).
+    let mut near_scopes: Vec<Range<usize>> = Vec::new();
+    for (k, (s, r)) in runs.iter().enumerate() {
+        let end = runs[k..]
+            .iter()
+            .take_while(|(t, _)| *t < s + NEAR)
+            .last()
+            .map_or(r.end, |(_, next)| next.end);
+        if near_scopes.last().is_some_and(|p| p.end >= end) {
+            continue;
+        }
+        near_scopes.push(r.start..end);
+    }
     let whole: Vec<Range<usize>> = std::iter::once(0..hits.len()).collect();
     let mut d = Decision::default();
     for (ri, rule) in pack.rules.iter().enumerate() {
@@ -285,10 +303,10 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
         {
             continue;
         }
-        let scopes: &[Range<usize>] = if rule.sentence {
-            &sentence_scopes
-        } else {
-            &whole
+        let scopes: &[Range<usize>] = match rule.scope {
+            Scope::Sentence => &sentence_scopes,
+            Scope::Near => &near_scopes,
+            Scope::Post => &whole,
         };
         let post_blocker = || {
             rule.unless_post

@@ -215,14 +215,27 @@ pub(crate) enum Attach {
     After,
 }
 
-/// A rule: when its concepts meet in one sentence (or post), it assigns a
-/// category with a score.
+/// Where a rule's conditions must meet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// In one sentence.
+    Sentence,
+    /// In two consecutive sentences: a plan's time and its act stand side by
+    /// side (今夜やる。もう決めた), while in a long post a time four lines
+    /// after a wish (明日も仕事) is no plan.
+    Near,
+    /// Anywhere in the post.
+    Post,
+}
+
+/// A rule: when its concepts meet in its [`Scope`], it assigns a category
+/// with a score.
 #[derive(Clone, Debug)]
 pub(crate) struct Rule {
     pub(crate) id: String,
     pub(crate) category: Category,
     pub(crate) score: f64,
-    pub(crate) sentence: bool,
+    pub(crate) scope: Scope,
     pub(crate) all: Vec<Expr>,
     pub(crate) any: Vec<Expr>,
     pub(crate) unless: Vec<Expr>,
@@ -930,14 +943,15 @@ impl Pack {
                 rule: r.id.clone(),
             });
         }
-        let sentence = match r.scope.as_deref() {
-            None | Some("post") => false,
-            Some("sentence") => true,
+        let scope = match r.scope.as_deref() {
+            None | Some("post") => Scope::Post,
+            Some("sentence") => Scope::Sentence,
+            Some("near") => Scope::Near,
             Some(other) => {
                 return Err(PackError::Invalid {
                     pack: origin.to_string(),
                     field: format!("rule {:?} scope", r.id),
-                    reason: format!("{other:?} is not \"sentence\" or \"post\""),
+                    reason: format!("{other:?} is not \"sentence\", \"near\" or \"post\""),
                 });
             }
         };
@@ -950,7 +964,7 @@ impl Pack {
             id: r.id.clone(),
             category,
             score: r.score,
-            sentence,
+            scope,
             all: exprs(&r.all)?,
             any: exprs(&r.any)?,
             unless: exprs(&r.unless)?,
