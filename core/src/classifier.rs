@@ -1203,13 +1203,19 @@ mod tests {
         assert!(fired.contains(&format!("→ {category}")), "{fired}");
     }
 
+    /// A classifier of one small pack, `body` after its `[pack]` table.
+    fn mini(body: &str) -> Classifier {
+        let pack = format!("[pack]\nname = \"mini\"\nversion = \"1\"\n{body}");
+        Classifier::builder()
+            .pack_toml("mini", &pack)
+            .build()
+            .unwrap()
+    }
+
     #[test]
     fn a_near_rule_reads_three_sentences_at_a_time() {
-        let pack = r#"
-            [pack]
-            name = "mini"
-            version = "1"
-
+        let c = mini(
+            r#"
             [concepts.DIE]
             anchor = true
             forms = ["die"]
@@ -1227,11 +1233,8 @@ mod tests {
             scope = "near"
             all = ["DIE", "TIME"]
             unless = ["GAME"]
-        "#;
-        let c = Classifier::builder()
-            .pack_toml("mini", pack)
-            .build()
-            .unwrap();
+        "#,
+        );
         let flagged = |post: &str| c.classify(post).primary == Category::Announcement;
         assert!(flagged("i will die. tonight."));
         assert!(flagged("i will die. it is over. tonight."));
@@ -1245,11 +1248,8 @@ mod tests {
     fn a_disowned_hit_completes_an_expression_but_rules_nothing_out() {
         // `not alone` disowns the `not` inside it: that `not` negates no
         // `doing it`, though `with` still sees it attached.
-        let pack = r#"
-            [pack]
-            name = "mini"
-            version = "1"
-
+        let c = mini(
+            r#"
             [concepts.END]
             anchor = true
             forms = ["doing it"]
@@ -1273,11 +1273,8 @@ mod tests {
             category = "announcement"
             score = 0.8
             all = ["END+NEG"]
-        "#;
-        let c = Classifier::builder()
-            .pack_toml("mini", pack)
-            .build()
-            .unwrap();
+        "#,
+        );
         let fired = |post: &str| {
             let v = c.classify(post);
             v.labels
