@@ -1018,14 +1018,20 @@ impl Classifier {
             let hits = inner
                 .scanner
                 .hits(&inner.pack, &trace.kana, on_tokens(&tokens));
-            if let Some(h) = hits.iter().find(|h| {
+            // As in an analyzed post, a hit the words beside it deny (a
+            // cover story: 親には「旅行」と伝えてある) silences nothing.
+            let denied = |h: &crate::scan::Hit| inner.denials.disown(&trace.kana, h.start, h.end);
+            if let Some(h) = hits.iter().filter(|h| !denied(h)).find(|h| {
                 inner.pack.model_veto_untriggered.contains(&h.concept)
                     && !(sure && inner.pack.model_veto_framing.contains(&h.concept))
                     && !(certain && everyday(&h.concept))
             }) {
                 return Err(Silence::Veto(name(h.concept)));
             }
-            if let Some(h) = hits.iter().find(|h| unless.contains(&h.concept)) {
+            if let Some(h) = hits
+                .iter()
+                .find(|h| unless.contains(&h.concept) && !denied(h))
+            {
                 return Err(Silence::Unless(name(h.concept)));
             }
             if !topics.is_empty() && !hits.iter().any(|h| topics.contains(&h.concept)) {
