@@ -220,9 +220,9 @@ pub(crate) enum Attach {
 pub(crate) enum Scope {
     /// In one sentence.
     Sentence,
-    /// In two consecutive sentences: a plan's time and its act stand side by
-    /// side (今夜やる。もう決めた), while in a long post a time four lines
-    /// after a wish (明日も仕事) is no plan.
+    /// Within three consecutive sentences (`decide`'s `NEAR`): a plan's
+    /// time and its act stand close (今夜やる。もう決めた), while in a long
+    /// post a time four lines after a wish (明日も仕事) is no plan.
     Near,
     /// Anywhere in the post.
     Post,
