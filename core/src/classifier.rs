@@ -1251,6 +1251,56 @@ mod tests {
     }
 
     #[test]
+    fn a_post_rule_finds_its_evidence_outside_the_sentences_unless_stops() {
+        let c = mini(
+            r#"
+            [concepts.DIE]
+            anchor = true
+            forms = ["die"]
+
+            [concepts.CONTACT]
+            forms = ["dm me"]
+
+            [concepts.NOVEL]
+            forms = ["novel"]
+
+            [[rules]]
+            id = "mini.invite"
+            category = "inducement"
+            score = 0.8
+            all = ["DIE", "CONTACT"]
+            unless = ["NOVEL"]
+
+            [[rules]]
+            id = "mini.near"
+            category = "announcement"
+            score = 0.8
+            scope = "near"
+            all = ["DIE", "CONTACT"]
+            unless = ["NOVEL"]
+        "#,
+        );
+        let labels = |post: &str| {
+            let v = c.classify(post);
+            v.labels
+                .iter()
+                .map(|l| l.category.as_str())
+                .collect::<Vec<_>>()
+        };
+        // A novel named in the first sentence does not excuse the
+        // invitation two sentences on: the whole-post rule is met from the
+        // others, while the window that holds the novel is stopped.
+        assert_eq!(
+            labels("i read a novel, dm me. die with me. dm me."),
+            ["inducement"]
+        );
+        // Where every way to meet it runs through that sentence, it is
+        // stopped.
+        assert!(labels("a novel: die, dm me. ok.").is_empty());
+        assert!(labels("die with me, dm me. no novel.").contains(&"inducement"));
+    }
+
+    #[test]
     fn a_disowned_hit_completes_an_expression_but_rules_nothing_out() {
         // `not alone` disowns the `not` inside it: that `not` negates no
         // `doing it`, though `with` still sees it attached.

@@ -2,7 +2,8 @@
 //!
 //! A rule fires when, within one sentence (or the whole post), every `all`
 //! expression and at least one `any` expression is met by a concept hit,
-//! no `unless` expression is met in the sentences that hold that evidence,
+//! that evidence can be found outside the sentences that meet an `unless`
+//! expression,
 //! and no `unless_post` expression is met anywhere in the post. Hits inside titles of works (`『…』`) never
 //! count; hits inside quotations (`「…」`, `"…"`) count only for rules that
 //! say `quoted = true`, because quoting what a criminal wrote is not itself
@@ -345,26 +346,57 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
                     continue;
                 }
             }
-            // `unless` is local: it looks at the sentences the evidence is
-            // in, so a game mentioned in one sentence does not excuse a
-            // threat in the next.
+            // `unless` is local: a sentence that holds one of its concepts
+            // lends the rule no evidence, so a game mentioned in one
+            // sentence does not excuse a threat in the next, and a novel
+            // named in a long post's first line does not excuse the offer
+            // in its fifth. The rule is stopped only when it cannot be met
+            // from the other sentences of its scope.
             let mut sentences: Vec<usize> = found.iter().map(|&i| hits[i].sentence).collect();
             sentences.sort_unstable();
             sentences.dedup();
-            let blocker = rule
-                .unless
+            let blocked: Vec<(usize, usize)> = sentences
                 .iter()
-                .position(|e| {
-                    sentences.iter().any(|&s| {
-                        hits[run_of(s)]
-                            .iter()
-                            .any(|a| suppresses(a) && matches(e, a))
-                    })
+                .filter_map(|&s| {
+                    rule.unless
+                        .iter()
+                        .position(|e| {
+                            hits[run_of(s)]
+                                .iter()
+                                .any(|a| suppresses(a) && matches(e, a))
+                        })
+                        .map(|i| (s, i))
                 })
-                .map(|i| (&rule.unless[i], Stopper::Unless(i)))
-                .or_else(|| post_blocker().map(|i| (&rule.unless_post[i], Stopper::UnlessPost(i))));
-            if let Some((b, stopper)) = blocker {
-                blocked_by.get_or_insert_with(|| (b.text.clone(), stopper));
+                .collect();
+            // A sentence or a few near each other are read as one: a game
+            // named in the first (死にゲーは死んで覚える。今日も死にまくる)
+            // frames the next. Only a whole post's evidence may come from
+            // its other sentences.
+            if !blocked.is_empty() && rule.scope != Scope::Post {
+                let i = blocked[0].1;
+                blocked_by.get_or_insert_with(|| (rule.unless[i].text.clone(), Stopper::Unless(i)));
+                continue;
+            }
+            if !blocked.is_empty() {
+                let clean = |i: &usize| !blocked.iter().any(|&(s, _)| s == hits[*i].sentence);
+                let met = |e: &Expr| {
+                    let mut out = Vec::new();
+                    matching(e, &mut out);
+                    out.iter().any(clean)
+                };
+                if rule.all.iter().all(met) && (rule.any.is_empty() || rule.any.iter().any(met)) {
+                    found.retain(clean);
+                } else {
+                    let i = blocked[0].1;
+                    blocked_by
+                        .get_or_insert_with(|| (rule.unless[i].text.clone(), Stopper::Unless(i)));
+                    continue;
+                }
+            }
+            if let Some(i) = post_blocker() {
+                blocked_by.get_or_insert_with(|| {
+                    (rule.unless_post[i].text.clone(), Stopper::UnlessPost(i))
+                });
                 continue;
             }
             evidence.extend(found);
