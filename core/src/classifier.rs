@@ -598,7 +598,9 @@ impl Classifier {
             .map(|((hit, (mods, owned_mods)), disowned)| Attached {
                 quoted: inside(&quoted, hit.start, hit.end),
                 title: inside(&titles, hit.start, hit.end),
-                disowned,
+                disowned: disowned
+                    || (inner.pack.concepts[hit.concept].unquoted
+                        && inside(&quoted, hit.start, hit.end)),
                 owned_mods,
                 sentence: sentences
                     .partition_point(|r| r.end <= hit.start)
@@ -1248,6 +1250,38 @@ mod tests {
         // A suppressor in the window stops it, also where the evidence
         // stands in a later sentence of the window.
         assert!(!flagged("the boss made me die. die tonight."));
+    }
+
+    #[test]
+    fn an_unquoted_concept_in_quotation_marks_stops_nothing() {
+        let c = mini(
+            r#"
+            [concepts.WAY]
+            anchor = true
+            forms = ["a sure way"]
+
+            [concepts.OFFER]
+            forms = ["i can send"]
+
+            [concepts.ASKING]
+            unquoted = true
+            forms = ["how do i"]
+
+            [[rules]]
+            id = "mini.offer"
+            category = "method"
+            score = 0.8
+            all = ["WAY", "OFFER"]
+            unless = ["ASKING"]
+        "#,
+        );
+        let flagged = |post: &str| c.classify(post).primary == Category::Method;
+        // Asked here, it is the writer's question: no offer.
+        assert!(!flagged("how do i get a sure way? i can send money"));
+        // Quoted, it is the question the post answers.
+        assert!(flagged(
+            "they ask \"how do i\" for a sure way. i can send it"
+        ));
     }
 
     #[test]

@@ -176,6 +176,10 @@ pub(crate) struct Concept {
     /// Its hits deny the framing of any suppressor hit they overlap
     /// (`相談窓口には言えない` is no hotline offered).
     pub(crate) disowns: bool,
+    /// Its hits inside quotation marks stop no rule and silence no model:
+    /// a question quoted (「確実なやり方が知りたい」って相談が来るので) is
+    /// someone else's, and the post answers it.
+    pub(crate) unquoted: bool,
     /// Its forms with kanji must also be listed in their hiragana reading
     /// (`売ります` and `うります`): the spelling people use around kanji
     /// filters. The pack lists them (`scripts/add-readings.py` writes
@@ -390,6 +394,8 @@ struct RawConcept {
     #[serde(default)]
     disowns: bool,
     #[serde(default)]
+    unquoted: bool,
+    #[serde(default)]
     readings: bool,
     #[serde(default)]
     forms: Vec<String>,
@@ -516,6 +522,7 @@ impl Pack {
                 Some(old) => {
                     old.anchor |= c.anchor;
                     old.disowns |= c.disowns;
+                    old.unquoted |= c.unquoted;
                     old.readings |= c.readings;
                     old.forms.extend(c.forms);
                     old.lemmas.extend(c.lemmas);
@@ -741,6 +748,7 @@ impl Pack {
                 attach,
                 anchor: c.anchor,
                 disowns: c.disowns,
+                unquoted: c.unquoted,
                 readings: c.readings,
                 forms: c.forms.clone(),
                 lemmas: c.lemmas.clone(),
