@@ -2,11 +2,12 @@
 //!
 //! A rule fires when, within one sentence (or the whole post), every `all`
 //! expression and at least one `any` expression is met by a concept hit,
-//! that evidence can be found outside the sentences that meet an `unless`
-//! expression,
-//! and no `unless_post` expression is met anywhere in the post. Hits inside titles of works (`『…』`) never
-//! count; hits inside quotations (`「…」`, `"…"`) count only for rules that
-//! say `quoted = true`, because quoting what a criminal wrote is not itself
+//! no `unless` expression is met in the sentences that hold that evidence
+//! (a whole-post rule may take its evidence from the sentences no `unless`
+//! expression is met in), and no `unless_post` expression is met anywhere
+//! in the post. Hits inside titles of works (`『…』`) never count; hits
+//! inside quotations (`「…」`, `"…"`) count only for rules that say
+//! `quoted = true`, because quoting what a criminal wrote is not itself
 //! inducement.
 //!
 //! A category's score is the noisy-or of the scores of its fired rules:
@@ -368,30 +369,27 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
                         .map(|i| (s, i))
                 })
                 .collect();
-            // A sentence or a few near each other are read as one: a game
-            // named in the first (死にゲーは死んで覚える。今日も死にまくる)
-            // frames the next. Only a whole post's evidence may come from
-            // its other sentences.
-            if !blocked.is_empty() && rule.scope != Scope::Post {
-                let i = blocked[0].1;
-                blocked_by.get_or_insert_with(|| (rule.unless[i].text.clone(), Stopper::Unless(i)));
-                continue;
-            }
-            if !blocked.is_empty() {
+            if let Some(&(_, first)) = blocked.first() {
+                // A sentence or a few near each other are read as one: a
+                // game named in the first (死にゲーは死んで覚える。今日も死に
+                // まくる) frames the next. Only a whole post's evidence may
+                // come from its other sentences.
                 let clean = |i: &usize| !blocked.iter().any(|&(s, _)| s == hits[*i].sentence);
                 let met = |e: &Expr| {
                     let mut out = Vec::new();
                     matching(e, &mut out);
                     out.iter().any(clean)
                 };
-                if rule.all.iter().all(met) && (rule.any.is_empty() || rule.any.iter().any(met)) {
-                    found.retain(clean);
-                } else {
-                    let i = blocked[0].1;
-                    blocked_by
-                        .get_or_insert_with(|| (rule.unless[i].text.clone(), Stopper::Unless(i)));
+                let met_elsewhere = rule.scope == Scope::Post
+                    && rule.all.iter().all(met)
+                    && (rule.any.is_empty() || rule.any.iter().any(met));
+                if !met_elsewhere {
+                    blocked_by.get_or_insert_with(|| {
+                        (rule.unless[first].text.clone(), Stopper::Unless(first))
+                    });
                     continue;
                 }
+                found.retain(clean);
             }
             if let Some(i) = post_blocker() {
                 blocked_by.get_or_insert_with(|| {
