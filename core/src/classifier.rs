@@ -1220,6 +1220,15 @@ mod tests {
             .unwrap()
     }
 
+    /// The categories `c` labels `post` with, in the verdict's order.
+    fn labels(c: &Classifier, post: &str) -> Vec<&'static str> {
+        c.classify(post)
+            .labels
+            .iter()
+            .map(|l| l.category.as_str())
+            .collect()
+    }
+
     #[test]
     fn a_near_rule_reads_three_sentences_at_a_time() {
         let c = mini(
@@ -1314,13 +1323,7 @@ mod tests {
             unless = ["NOVEL"]
         "#,
         );
-        let labels = |post: &str| {
-            let v = c.classify(post);
-            v.labels
-                .iter()
-                .map(|l| l.category.as_str())
-                .collect::<Vec<_>>()
-        };
+        let labels = |post: &str| labels(&c, post);
         // A novel named in the first sentence does not excuse the
         // invitation two sentences on: the whole-post rule is met from the
         // others, while the window that holds the novel is stopped.
@@ -1365,13 +1368,7 @@ mod tests {
             all = ["END+NEG"]
         "#,
         );
-        let fired = |post: &str| {
-            let v = c.classify(post);
-            v.labels
-                .iter()
-                .map(|l| l.category.as_str())
-                .collect::<Vec<_>>()
-        };
+        let fired = |post: &str| labels(&c, post);
         assert_eq!(
             fired("i am not doing it alone"),
             ["announcement", "ideation"]
