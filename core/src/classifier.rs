@@ -595,18 +595,23 @@ impl Classifier {
             .into_iter()
             .zip(mods)
             .zip(disowned)
-            .map(|((hit, (mods, owned_mods)), disowned)| Attached {
-                quoted: inside(&quoted, hit.start, hit.end),
-                title: inside(&titles, hit.start, hit.end),
-                disowned: disowned
-                    || (inner.pack.concepts[hit.concept].unquoted
-                        && inside(&quoted, hit.start, hit.end)),
-                owned_mods,
-                sentence: sentences
-                    .partition_point(|r| r.end <= hit.start)
-                    .min(sentences.len().saturating_sub(1)),
-                mods,
-                hit,
+            .map(|((hit, (mods, owned_mods)), disowned)| {
+                let in_quotes = inside(&quoted, hit.start, hit.end);
+                Attached {
+                    quoted: in_quotes,
+                    title: inside(&titles, hit.start, hit.end),
+                    // A quoted hit of an `unquoted` concept is someone
+                    // else's words: it stops no rule and silences no model.
+                    // A `-` in an expression still sees it: modifiers were
+                    // attached above, before quotes are read.
+                    disowned: disowned || (in_quotes && inner.pack.concepts[hit.concept].unquoted),
+                    owned_mods,
+                    sentence: sentences
+                        .partition_point(|r| r.end <= hit.start)
+                        .min(sentences.len().saturating_sub(1)),
+                    mods,
+                    hit,
+                }
             })
             .collect();
         trace.decision = decide::decide(&inner.pack, &trace.hits);
@@ -1023,11 +1028,12 @@ impl Classifier {
             // As in an analyzed post, a hit the words beside it deny (a
             // cover story: 親には「旅行」と伝えてある) silences nothing.
             let denied = |h: &crate::scan::Hit| inner.denials.disown(&trace.kana, h.start, h.end);
-            if let Some(h) = hits.iter().filter(|h| !denied(h)).find(|h| {
+            let vetoes = |h: &crate::scan::Hit| {
                 inner.pack.model_veto_untriggered.contains(&h.concept)
                     && !(sure && inner.pack.model_veto_framing.contains(&h.concept))
                     && !(certain && everyday(&h.concept))
-            }) {
+            };
+            if let Some(h) = hits.iter().find(|h| vetoes(h) && !denied(h)) {
                 return Err(Silence::Veto(name(h.concept)));
             }
             if let Some(h) = hits
