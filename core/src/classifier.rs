@@ -52,6 +52,8 @@ pub(crate) struct Inner {
     screen: Option<Screen>,
     pub(crate) analyzer: Analyzer,
     denials: Denials,
+    // The pack's `[punchline] marks`, folded as the text is.
+    punchline: Vec<String>,
     model: Option<Model>,
     // Some category's gate lets the model speak on a post without a
     // trigger term (read once from the pack's gates).
@@ -207,6 +209,7 @@ impl Builder {
                 .collect()
         };
         let denials = Denials::new(folded(&pack.denied_after), folded(&pack.denied_before));
+        let punchline = folded(&pack.punchline_marks);
         let mut info = pack.info().clone();
         let model = match (&pack.model, &self.model) {
             (None, _) => None,
@@ -286,6 +289,7 @@ impl Builder {
                 screen,
                 analyzer,
                 denials,
+                punchline,
                 model,
                 model_untriggered,
                 model_everywhere,
@@ -349,6 +353,8 @@ pub(crate) struct Trace {
     anchored: bool,
     tokens: Vec<Token>,
     pub(crate) hits: Vec<Attached>,
+    // Where the text after the post's last arrow or dash starts.
+    pub(crate) punchline: Option<usize>,
     decision: Decision,
 }
 
@@ -535,6 +541,7 @@ impl Classifier {
             anchored: false,
             tokens: Vec::new(),
             hits: Vec::new(),
+            punchline: None,
             decision: Decision::default(),
         };
         if !inner.scanner.triggers(&kana) {
@@ -614,7 +621,8 @@ impl Classifier {
                 }
             })
             .collect();
-        trace.decision = decide::decide(&inner.pack, &trace.hits);
+        trace.punchline = decide::punchline(&kana, &inner.punchline);
+        trace.decision = decide::decide(&inner.pack, &trace.hits, trace.punchline);
         trace.tokens = tokens;
         trace.kana = kana;
         trace
@@ -705,6 +713,8 @@ impl Classifier {
         // and nothing to remove, and the model reads an invitation at
         // `[model] invitation` or the writer's wish at `[model] wish`, that
         // is the label. Both readers saw harm; they differ only on which.
+        // Not an invitation the post's punchline excused (一緒に行かない？
+        // → 今のバイト): the model reads the words, not what they were about.
         let rereading = [
             (Category::Inducement, pack.model_invitation),
             (Category::Ideation, pack.model_wish),
@@ -722,6 +732,10 @@ impl Classifier {
                 rereading
                     .iter()
                     .any(|&(c, at)| o.best.0 == c && at <= 1.0 && o.best.1 >= at)
+                    && !trace.decision.suppressed.iter().any(|s| {
+                        pack.rules[s.rule].category == o.best.0
+                            && matches!(s.stopper, Stopper::Punchline(_))
+                    })
             })
         {
             verdict
@@ -963,6 +977,7 @@ impl Classifier {
             let stopped_only_by = |weak: &dyn Fn(&usize) -> bool| match s.stopper {
                 Stopper::UnlessPost(e) => all_in(&rule.unless_post[e], weak),
                 Stopper::Unless(e) => all_in(&rule.unless[e], weak),
+                Stopper::Punchline(c) => weak(&c),
             };
             if certain && !rule.category.is_takedown_class() && stopped_only_by(&everyday) {
                 return true;
@@ -973,6 +988,9 @@ impl Classifier {
                     !rule.category.is_takedown_class()
                         && stopped_only_by(&|c| pack.model_veto_attached.contains(c) || framing(c))
                 }
+                // What the post said it was about is no framing a sure
+                // model may read past.
+                Stopper::Punchline(_) => false,
             }
         };
         let stopped =
@@ -1265,6 +1283,54 @@ mod tests {
         // A suppressor in the window stops it, also where the evidence
         // stands in a later sentence of the window.
         assert!(!flagged("the boss made me die. die tonight."));
+    }
+
+    #[test]
+    fn a_punchline_tells_what_the_post_before_it_was_about() {
+        let c = mini(
+            r#"
+            [punchline]
+            marks = ["→"]
+
+            [punchline.subjects]
+            method = ["HOMEWORK"]
+
+            [concepts.SURE]
+            anchor = true
+            forms = ["a sure way"]
+
+            [concepts.CONTACT]
+            forms = ["dm me"]
+
+            [concepts.HOMEWORK]
+            forms = ["homework"]
+
+            [concepts.GAME]
+            forms = ["the boss"]
+
+            [[rules]]
+            id = "mini.offer"
+            category = "method"
+            score = 0.8
+            all = ["SURE", "CONTACT"]
+            unless = ["GAME"]
+        "#,
+        );
+        let flagged = |post: &str| c.classify(post).primary == Category::Method;
+        assert!(flagged("a sure way. dm me."));
+        // The rule's own `unless`, and its category's subject, told after
+        // the mark, speak for the sentences before it.
+        assert!(!flagged("a sure way. dm me. → for the boss"));
+        assert!(!flagged("a sure way. dm me. → homework in three days"));
+        // Not before the mark (the sentence after it is no framing), not
+        // when the mark ends the post, and not when the punchline completes
+        // the rule.
+        assert!(flagged("homework later. a sure way. dm me."));
+        assert!(flagged("homework → a sure way. dm me."));
+        assert!(flagged("a sure way, homework done. → dm me"));
+        // Only the last mark with words after it opens the punchline.
+        assert!(flagged("a sure way → homework → dm me"));
+        assert!(!flagged("a sure way → dm me → homework →"));
     }
 
     #[test]

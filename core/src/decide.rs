@@ -10,6 +10,15 @@
 //! `quoted = true`, because quoting what a criminal wrote is not itself
 //! inducement.
 //!
+//! A post may end by telling what it was about, after an arrow or a dash
+//! (`お前マジで死ね ←27回負けたラスボス`, `…dm me — for the sourdough
+//! starter`): an `unless` expression met after the post's last such mark
+//! (its punchline) stops a rule met from the evidence before it, in
+//! whatever sentence that evidence is, and so does one of the concepts the
+//! pack lists for the rule's category (`[punchline] subjects`: the past
+//! exam papers that were for sale). Evidence in the punchline itself
+//! (`回答→さっさと氏ね`) is read as any other.
+//!
 //! A category's score is the noisy-or of the scores of its fired rules:
 //! independent pieces of evidence add up, and no amount of evidence passes
 //! 1. A category is assigned when its score reaches the pack's threshold.
@@ -52,13 +61,16 @@ pub(crate) struct Suppressed {
     pub(crate) stopper: Stopper,
 }
 
-/// The suppressor expression that stopped a rule: an index into the
-/// rule's `unless` (a concept in the sentences of its evidence) or its
-/// `unless_post` (a framing anywhere in the post).
+/// The suppressor that stopped a rule: an index into the rule's `unless`
+/// (a concept in the sentences of its evidence, or in the punchline after
+/// them) or its `unless_post` (a framing anywhere in the post), or one of
+/// its category's `[punchline] subjects` (a concept index) told after its
+/// evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Stopper {
     Unless(usize),
     UnlessPost(usize),
+    Punchline(usize),
 }
 
 #[derive(Clone, Debug, Default)]
@@ -245,6 +257,22 @@ fn said_before(before: &str) -> bool {
         .any(|w| VERBS.iter().any(|v| w.eq_ignore_ascii_case(v)))
 }
 
+/// Where the punchline of `text` starts: the text after the last of
+/// `marks` that has words after it, or `None`. A mark at the end tells
+/// nothing (`準備するもの→`); one followed by a link or an address to write
+/// to (`→[link]`, `→DMで`) holds no suppressor, so it stops nothing.
+pub(crate) fn punchline(text: &str, marks: &[String]) -> Option<usize> {
+    let after = marks
+        .iter()
+        .filter_map(|m| {
+            text.rmatch_indices(m.as_str())
+                .map(|(i, m)| i + m.len())
+                .find(|&end| text[end..].chars().any(char::is_alphanumeric))
+        })
+        .max()?;
+    Some(after)
+}
+
 fn matches(expr: &Expr, a: &Attached) -> bool {
     expr.alts.iter().any(|alt| {
         alt.concept == a.hit.concept
@@ -256,7 +284,9 @@ fn matches(expr: &Expr, a: &Attached) -> bool {
 /// How many consecutive sentences a [`Scope::Near`] rule reads at once.
 const NEAR: usize = 3;
 
-pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
+/// The rules of `pack` over `hits`, with the post's punchline starting
+/// at byte `punchline` of the text, if it has one ([`punchline`]).
+pub(crate) fn decide(pack: &Pack, hits: &[Attached], punchline: Option<usize>) -> Decision {
     // Hits are sorted by position, so each sentence's hits are one run of
     // the slice: sentence-scope rules and local suppressors look only at
     // the runs they need, and a long post costs time in proportion to its
@@ -299,6 +329,7 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
         near_scopes.push(r.start..end);
     }
     let whole: Vec<Range<usize>> = std::iter::once(0..hits.len()).collect();
+    let subjects = &pack.punchline_subjects;
     let mut d = Decision::default();
     for (ri, rule) in pack.rules.iter().enumerate() {
         if !rule.all.iter().all(possible) || (rule.all.is_empty() && !rule.any.iter().any(possible))
@@ -391,6 +422,41 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached]) -> Decision {
                 }
                 found.retain(clean);
             }
+            // A punchline names what the post was about for every
+            // sentence before it: the boss fight of `お前マジで死ね
+            // ←27回負けたラスボス`. A rule it completes (`→DMで教える`) was
+            // not met before it, and stands.
+            let before_punchline = |p: usize| {
+                let met = |e: &Expr| {
+                    let mut out = Vec::new();
+                    matching(e, &mut out);
+                    out.iter()
+                        .any(|&i| found.contains(&i) && hits[i].hit.start < p)
+                };
+                rule.all.iter().all(met) && (rule.any.is_empty() || rule.any.iter().any(met))
+            };
+            if let Some(p) = punchline
+                && before_punchline(p)
+            {
+                let told = || hits.iter().filter(|a| a.hit.start >= p && suppresses(a));
+                let by_rule = rule
+                    .unless
+                    .iter()
+                    .position(|e| told().any(|a| matches(e, a)))
+                    .map(|i| (rule.unless[i].text.clone(), Stopper::Unless(i)));
+                let by_subject = || {
+                    told()
+                        .find(|a| subjects[rule.category as usize].contains(&a.hit.concept))
+                        .map(|a| {
+                            let c = a.hit.concept;
+                            (pack.concepts[c].name.clone(), Stopper::Punchline(c))
+                        })
+                };
+                if let Some(stop) = by_rule.or_else(by_subject) {
+                    blocked_by.get_or_insert(stop);
+                    continue;
+                }
+            }
             if let Some(i) = post_blocker() {
                 blocked_by.get_or_insert_with(|| {
                     (rule.unless_post[i].text.clone(), Stopper::UnlessPost(i))
@@ -453,6 +519,17 @@ mod tests {
         assert!(!at("ゴキブリ消えろ", "ゴキブリ"));
         assert!(!at("my support group is not helping", "support group"));
         assert!(!at("knot a support group", "support group"));
+    }
+
+    #[test]
+    fn a_punchline_starts_after_the_last_mark_with_words_after_it() {
+        let marks = vec!["→".to_string(), "※".to_string()];
+        let at = |t: &'static str| punchline(t, &marks).map(|p| &t[p..]);
+        assert_eq!(at("死ね←ではなく 死ね→ラスボスへ"), Some("ラスボスへ"));
+        assert_eq!(at("方法→ [link] ※宿題の話"), Some("宿題の話"));
+        assert_eq!(at("準備するもの→"), None);
+        assert_eq!(at("方法→DM→ 。"), Some("DM→ 。"));
+        assert_eq!(at("no marks here"), None);
     }
 
     #[test]

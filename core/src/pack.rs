@@ -85,6 +85,15 @@ pub struct Pack {
     pub(crate) denied_after: Vec<String>,
     /// The same, right before a hit, as whole words (`not a`).
     pub(crate) denied_before: Vec<String>,
+    /// Marks after which a post tells what it was about (`→`, `←`, `—`):
+    /// a suppressor there speaks for the evidence before it
+    /// (`decide::punchline`).
+    pub(crate) punchline_marks: Vec<String>,
+    /// Per category: concepts that, told in a punchline, stop every rule
+    /// of the category whose evidence stands before it (the past exam
+    /// papers of `確実にいける方法売ってます→過去問ノート`), besides each
+    /// rule's own `unless`.
+    pub(crate) punchline_subjects: [Vec<usize>; 6],
     /// Per category: the model probability needed, and whether the post
     /// must also hold a trigger term. `None` when the model is off.
     pub(crate) model: Option<[ModelGate; 6]>,
@@ -277,6 +286,8 @@ struct RawPack {
     #[serde(default)]
     analysis: RawAnalysis,
     #[serde(default)]
+    punchline: RawPunchline,
+    #[serde(default)]
     concepts: BTreeMap<String, RawConcept>,
     #[serde(default)]
     rules: Vec<RawRule>,
@@ -384,6 +395,18 @@ struct RawAnalysis {
     denied_after: Vec<String>,
     #[serde(default)]
     denied_before: Vec<String>,
+}
+
+/// `[punchline]`: the marks after which a post tells what it was about,
+/// and per category the concepts that, told there, excuse it.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPunchline {
+    #[serde(default)]
+    marks: Vec<String>,
+    /// A table of lists, so that each language pack adds its own.
+    #[serde(default)]
+    subjects: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -494,6 +517,10 @@ impl Pack {
         raw.analysis
             .denied_before
             .extend(ext.analysis.denied_before);
+        raw.punchline.marks.extend(ext.punchline.marks);
+        for (k, v) in ext.punchline.subjects {
+            raw.punchline.subjects.entry(k).or_default().extend(v);
+        }
         if let Some(m) = ext.model {
             let base = raw.model.get_or_insert_with(RawModel::default);
             base.veto.extend(m.veto);
@@ -809,6 +836,8 @@ impl Pack {
             tail_through: raw.analysis.tail_through.clone(),
             denied_after: raw.analysis.denied_after.clone(),
             denied_before: raw.analysis.denied_before.clone(),
+            punchline_marks: raw.punchline.marks.clone(),
+            punchline_subjects: Default::default(),
             model,
             model_veto: Vec::new(),
             model_veto_untriggered: Vec::new(),
@@ -836,6 +865,21 @@ impl Pack {
                 .map(|m| m.prefilter.clone())
                 .unwrap_or_default(),
         };
+        for (k, names) in &raw.punchline.subjects {
+            let field = format!("[punchline] subjects.{k}");
+            let c = category(field.clone(), k)?;
+            pack.punchline_subjects[c as usize] = names
+                .iter()
+                .map(|name| {
+                    pack.concept_index(name).ok_or_else(|| {
+                        pack_err(
+                            field.clone(),
+                            format!("unknown concept {name:?}; define it under [concepts.{name}]"),
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+        }
         if let Some(m) = &raw.model {
             let indices = |field: &str, names: &[String]| -> Result<Vec<usize>, PackError> {
                 names
@@ -1165,6 +1209,26 @@ mod tests {
         let b = Pack::default_pack();
         assert_eq!(a.info(), b.info());
         assert!(a.rules().count() > 10);
+    }
+
+    #[test]
+    fn punchline_subjects_name_a_category_and_known_concepts() {
+        let with = |table: &str| {
+            Pack::from_toml(
+                "mini",
+                &format!("{MINI}\n[punchline]\nmarks = [\"→\"]\n{table}"),
+            )
+        };
+        let p = with("[punchline.subjects]\nideation = [\"NEG\"]").unwrap();
+        assert_eq!(p.punchline_marks, vec!["→".to_string()]);
+        assert_eq!(p.punchline_subjects[Category::Ideation as usize].len(), 1);
+        let err = with("[punchline.subjects]\nideation = [\"GAME\"]").unwrap_err();
+        assert!(
+            err.to_string().contains("unknown concept \"GAME\""),
+            "{err}"
+        );
+        let err = with("[punchline.subjects]\nfun = [\"NEG\"]").unwrap_err();
+        assert!(err.to_string().contains("not a category"), "{err}");
     }
 
     #[test]

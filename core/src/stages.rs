@@ -74,7 +74,7 @@ impl<'c> Stages<'c> {
     /// The rules over a prepared post: the number of rules that fired.
     pub fn decide(&self, prepared: &Prepared) -> usize {
         let inner = self.classifier.inner();
-        crate::decide::decide(&inner.pack, &prepared.trace.hits)
+        crate::decide::decide(&inner.pack, &prepared.trace.hits, prepared.trace.punchline)
             .fired
             .len()
     }
