@@ -713,7 +713,9 @@ impl Classifier {
         // and nothing to remove, and the model reads an invitation at
         // `[model] invitation` or the writer's wish at `[model] wish`, that
         // is the label. Both readers saw harm; they differ only on which.
-        // Not an invitation the post's punchline excused (一緒に行かない？
+        // So too when the rules read the invitation beside the plan
+        // (一人で逝くのは心細い方、最期までご一緒させていただきます): the
+        // plan is the invitee's. Not an invitation the post's punchline excused (一緒に行かない？
         // → 今のバイト): the model reads the words, not what they were about.
         let rereading = [
             (Category::Inducement, pack.model_invitation),
@@ -724,14 +726,14 @@ impl Classifier {
                 .labels
                 .iter()
                 .any(|l| l.category == Category::Announcement)
-            && !verdict
-                .labels
-                .iter()
-                .any(|l| l.category.is_takedown_class())
             && let Some(opinion) = second().filter(|o| {
                 rereading
                     .iter()
                     .any(|&(c, at)| o.best.0 == c && at <= 1.0 && o.best.1 >= at)
+                    && !verdict
+                        .labels
+                        .iter()
+                        .any(|l| l.category.is_takedown_class() && l.category != o.best.0)
                     && !trace.decision.suppressed.iter().any(|s| {
                         pack.rules[s.rule].category == o.best.0
                             && matches!(s.stopper, Stopper::Punchline(_))
