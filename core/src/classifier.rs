@@ -322,6 +322,9 @@ pub(crate) enum Silence {
     Stopped(String),
     /// One of the category's `unless` concepts is there.
     Unless(String),
+    /// The post's punchline says it was about one of the category's
+    /// `[punchline] subjects`.
+    Punchline(String),
     /// A post without a trigger holds none of the category's topics.
     NoTopic(Category),
 }
@@ -338,6 +341,7 @@ impl std::fmt::Display for Silence {
             Silence::Veto(c) => write!(f, "vetoed by {c}"),
             Silence::Stopped(r) => write!(f, "{r} was suppressed"),
             Silence::Unless(c) => write!(f, "unless {c}"),
+            Silence::Punchline(c) => write!(f, "the punchline is about {c}"),
             Silence::NoTopic(c) => write!(f, "no topic of {c} in a post without a trigger"),
         }
     }
@@ -1027,8 +1031,14 @@ impl Classifier {
         // hike, a shift) must not. They are found as in an analyzed post, on
         // token boundaries: FICTION's 役 (a role) is not the 役 of 役に立たない.
         // Only when the model is about to speak: this analysis is rare.
+        //
+        // The n-grams read a look-alike's words, not what its punchline says
+        // they were about (確実なやつ手に入るよ→文化祭ライブの整理券): one of
+        // the category's `[punchline] subjects` there silences the model as
+        // it stops the rules.
         let topics = &inner.pack.model_topics[opinion.best.0 as usize];
         let unless = &inner.pack.model_unless[opinion.best.0 as usize];
+        let subjects = &inner.pack.punchline_subjects[opinion.best.0 as usize];
         if trace.anchored {
             if let Some(a) = trace
                 .hits
@@ -1037,9 +1047,18 @@ impl Classifier {
             {
                 return Err(Silence::Unless(name(a.hit.concept)));
             }
+            if let Some(p) = trace.punchline
+                && let Some(a) = trace
+                    .hits
+                    .iter()
+                    .find(|a| a.hit.start >= p && subjects.contains(&a.hit.concept) && !a.disowned)
+            {
+                return Err(Silence::Punchline(name(a.hit.concept)));
+            }
         } else if !inner.pack.model_veto_untriggered.is_empty()
             || !topics.is_empty()
             || !unless.is_empty()
+            || !subjects.is_empty()
         {
             let tokens = inner.analyzer.tokens(trace.folded.as_str());
             let hits = inner
@@ -1061,6 +1080,13 @@ impl Classifier {
                 .find(|h| unless.contains(&h.concept) && !denied(h))
             {
                 return Err(Silence::Unless(name(h.concept)));
+            }
+            if let Some(p) = decide::punchline(&trace.kana, &inner.punchline)
+                && let Some(h) = hits
+                    .iter()
+                    .find(|h| h.start >= p && subjects.contains(&h.concept) && !denied(h))
+            {
+                return Err(Silence::Punchline(name(h.concept)));
             }
             if !topics.is_empty() && !hits.iter().any(|h| topics.contains(&h.concept)) {
                 return Err(Silence::NoTopic(opinion.best.0));
