@@ -189,7 +189,8 @@ pub(crate) fn quotes(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
 }
 
 /// Spans in single quotes after a verb of saying (told a heckler 'go kill
-/// yourself', posted 'goodbye world'). Without one, single quotes are
+/// yourself', posted 'goodbye world') or of searching (searched for 'how to
+/// die painlessly': the words typed into a search box). Without one, single quotes are
 /// scare quotes as often as speech (the 'peaceful exit' guide), and the
 /// words in them are the writer's own. The same mark is an apostrophe
 /// (don't, players'), so a quote opens only at the start of a word and
@@ -225,7 +226,10 @@ fn single_quotes(text: &str) -> Vec<Range<usize>> {
 
 /// Whether the few words before a quote mark hold a verb of saying.
 fn said_before(before: &str) -> bool {
-    const VERBS: [&str; 18] = [
+    const VERBS: [&str; 21] = [
+        "searched",
+        "googled",
+        "search",
         "said",
         "says",
         "say",
@@ -553,6 +557,10 @@ mod tests {
         assert_eq!(
             spans("my bestie posted 'goodbye world' on her finsta"),
             vec!["goodbye world"]
+        );
+        assert_eq!(
+            spans("my son searched for 'how to die painlessly' last night"),
+            vec!["how to die painlessly"]
         );
         assert_eq!(
             spans("the comic told a heckler 'go kill yourself' and they laughed"),
