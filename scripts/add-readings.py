@@ -16,6 +16,7 @@ shorter than four chars is left out: short kana (どうし, くるまで) stand 
 too many words (どうしよう). Idempotent. Usage: scripts/add-readings.py
 """
 import glob
+import json
 import os
 import re
 import subprocess
@@ -27,10 +28,13 @@ KANJI = re.compile(r"[\u3400-\u9fff々]")
 
 
 def fold(inochi, texts, hiragana):
+    # One text per line: a form that ends in a line break (死にな\n, an order
+    # at the end of a line) is folded without it and given it back.
+    core = [t.rstrip("\n") for t in texts]
     args = [inochi, "fold"] + (["--hiragana"] if hiragana else [])
-    out = subprocess.run(args, input="\n".join(texts) + "\n", capture_output=True,
+    out = subprocess.run(args, input="\n".join(core) + "\n", capture_output=True,
                          text=True, check=True).stdout.split("\n")
-    return out[: len(texts)]
+    return [o + t[len(c):] for o, t, c in zip(out[: len(texts)], texts, core)]
 
 
 def main():
@@ -60,7 +64,7 @@ def main():
             block = text[start:end]
             m = re.search(r'^forms = \[(.*?)\]$', block, flags=re.M | re.S)
             body = m.group(1).rstrip()
-            extra = ", ".join(f'"{r}"' for r in new)
+            extra = ", ".join(json.dumps(r, ensure_ascii=False) for r in new)
             block = block[: m.start(1)] + body + ",\n         " + extra + block[m.end(1):]
             text = text[:start] + block + text[end:]
             added += len(new)
