@@ -1025,7 +1025,7 @@ impl Classifier {
         // whose only triggers are letters inside katakana words (マシンで)
         // holds no suicide vocabulary either: the gates and checks are
         // those of a post without a trigger. The pack's `veto_untriggered`
-        // concepts (news, a friend's words reported, recovery) must still
+        // concepts (news, prevention, recovery) must still
         // silence the model there, and the category's `topics` (an offer, a
         // plan made together) must be there and its `unless` concepts (a
         // hike, a shift) must not. They are found as in an analyzed post, on
