@@ -719,8 +719,9 @@ impl Classifier {
         // is the label. Both readers saw harm; they differ only on which.
         // So too when the rules read the invitation beside the plan
         // (一人で逝くのは心細い方、最期までご一緒させていただきます): the
-        // plan is the invitee's. Not an invitation the post's punchline excused (一緒に行かない？
-        // → 今のバイト): the model reads the words, not what they were about.
+        // plan is the invitee's. Not an invitation the post's punchline
+        // excused (一緒に行かない？ → 今のバイト): the model reads the words,
+        // not what they were about.
         let rereading = [
             (Category::Inducement, pack.model_invitation),
             (Category::Ideation, pack.model_wish),

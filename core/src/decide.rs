@@ -190,8 +190,8 @@ pub(crate) fn quotes(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
 
 /// Spans in single quotes after a verb of saying (told a heckler 'go kill
 /// yourself', posted 'goodbye world') or of searching (searched for 'how to
-/// die painlessly': the words typed into a search box). Without one, single quotes are
-/// scare quotes as often as speech (the 'peaceful exit' guide), and the
+/// die painlessly': the words typed into a search box). Without one, single
+/// quotes are scare quotes as often as speech (the 'peaceful exit' guide), and the
 /// words in them are the writer's own. The same mark is an apostrophe
 /// (don't, players'), so a quote opens only at the start of a word and
 /// closes only at the end of one.
@@ -224,7 +224,8 @@ fn single_quotes(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Whether the few words before a quote mark hold a verb of saying.
+/// Whether the few words before a quote mark hold a verb of saying or of
+/// searching.
 fn said_before(before: &str) -> bool {
     const VERBS: [&str; 21] = [
         "searched",
@@ -266,15 +267,14 @@ fn said_before(before: &str) -> bool {
 /// nothing (`準備するもの→`); one followed by a link or an address to write
 /// to (`→[link]`, `→DMで`) holds no suppressor, so it stops nothing.
 pub(crate) fn punchline(text: &str, marks: &[String]) -> Option<usize> {
-    let after = marks
+    marks
         .iter()
         .filter_map(|m| {
             text.rmatch_indices(m.as_str())
                 .map(|(i, m)| i + m.len())
                 .find(|&end| text[end..].chars().any(char::is_alphanumeric))
         })
-        .max()?;
-    Some(after)
+        .max()
 }
 
 fn matches(expr: &Expr, a: &Attached) -> bool {
@@ -404,21 +404,23 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], punchline: Option<usize>) -
                         .map(|i| (s, i))
                 })
                 .collect();
+            // Whether the rule is met from the hits of its scope that
+            // `keep` keeps.
+            let met_by = |keep: &dyn Fn(usize) -> bool| {
+                let met = |e: &Expr| {
+                    let mut out = Vec::new();
+                    matching(e, &mut out);
+                    out.into_iter().any(keep)
+                };
+                rule.all.iter().all(met) && (rule.any.is_empty() || rule.any.iter().any(met))
+            };
             if let Some(&(_, first)) = blocked.first() {
                 // A sentence or a few near each other are read as one: a
                 // game named in the first (死にゲーは死んで覚える。今日も死に
                 // まくる) frames the next. Only a whole post's evidence may
                 // come from its other sentences.
                 let clean = |i: &usize| !blocked.iter().any(|&(s, _)| s == hits[*i].sentence);
-                let met = |e: &Expr| {
-                    let mut out = Vec::new();
-                    matching(e, &mut out);
-                    out.iter().any(clean)
-                };
-                let met_elsewhere = rule.scope == Scope::Post
-                    && rule.all.iter().all(met)
-                    && (rule.any.is_empty() || rule.any.iter().any(met));
-                if !met_elsewhere {
+                if rule.scope != Scope::Post || !met_by(&|i| clean(&i)) {
                     blocked_by.get_or_insert_with(|| {
                         (rule.unless[first].text.clone(), Stopper::Unless(first))
                     });
@@ -430,17 +432,8 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], punchline: Option<usize>) -
             // sentence before it: the boss fight of `お前マジで死ね
             // ←27回負けたラスボス`. A rule it completes (`→DMで教える`) was
             // not met before it, and stands.
-            let before_punchline = |p: usize| {
-                let met = |e: &Expr| {
-                    let mut out = Vec::new();
-                    matching(e, &mut out);
-                    out.iter()
-                        .any(|&i| found.contains(&i) && hits[i].hit.start < p)
-                };
-                rule.all.iter().all(met) && (rule.any.is_empty() || rule.any.iter().any(met))
-            };
             if let Some(p) = punchline
-                && before_punchline(p)
+                && met_by(&|i| found.contains(&i) && hits[i].hit.start < p)
             {
                 let told = || hits.iter().filter(|a| a.hit.start >= p && suppresses(a));
                 let by_rule = rule

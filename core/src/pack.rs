@@ -865,55 +865,49 @@ impl Pack {
                 .map(|m| m.prefilter.clone())
                 .unwrap_or_default(),
         };
-        for (k, names) in &raw.punchline.subjects {
-            let field = format!("[punchline] subjects.{k}");
-            let c = category(field.clone(), k)?;
-            pack.punchline_subjects[c as usize] = names
+        // Concept names listed in a table (`[model] veto`, `[punchline]
+        // subjects.method`), as indices; an unknown one names the table.
+        let indices = |section: &str,
+                       field: &str,
+                       names: &[String]|
+         -> Result<Vec<usize>, PackError> {
+            names
                 .iter()
                 .map(|name| {
                     pack.concept_index(name).ok_or_else(|| {
                         pack_err(
-                            field.clone(),
+                            format!("{section} {field}"),
                             format!("unknown concept {name:?}; define it under [concepts.{name}]"),
                         )
                     })
                 })
-                .collect::<Result<_, _>>()?;
-        }
+                .collect()
+        };
+        // `topics.<category>`, `subjects.<category>`: concept lists indexed
+        // by category.
+        let per_category = |section: &str,
+                            table: &str,
+                            lists: &BTreeMap<String, Vec<String>>|
+         -> Result<[Vec<usize>; 6], PackError> {
+            let mut out: [Vec<usize>; 6] = Default::default();
+            for (k, names) in lists {
+                let field = format!("{table}.{k}");
+                let c = category(format!("{section} {field}"), k)?;
+                out[c as usize] = indices(section, &field, names)?;
+            }
+            Ok(out)
+        };
+        let punchline_subjects = per_category("[punchline]", "subjects", &raw.punchline.subjects)?;
         if let Some(m) = &raw.model {
-            let indices = |field: &str, names: &[String]| -> Result<Vec<usize>, PackError> {
-                names
-                    .iter()
-                    .map(|name| {
-                        pack.concept_index(name).ok_or_else(|| {
-                            pack_err(
-                                format!("[model] {field}"),
-                                format!(
-                                    "unknown concept {name:?}; define it under [concepts.{name}]"
-                                ),
-                            )
-                        })
-                    })
-                    .collect()
+            let indices = |field: &str, names: &[String]| indices("[model]", field, names);
+            let per_category = |table: &str, lists: &BTreeMap<String, Vec<String>>| {
+                per_category("[model]", table, lists)
             };
             let veto = indices("veto", &m.veto)?;
             let untriggered = indices("veto_untriggered", &m.veto_untriggered)?;
             let framing = indices("veto_framing", &m.veto_framing)?;
             let attached = indices("veto_attached", &m.veto_attached)?;
             let everyday = indices("veto_everyday", &m.veto_everyday)?;
-            // `topics.<category>` and `unless.<category>`: concept lists
-            // indexed by category.
-            let per_category = |table: &str,
-                                lists: &BTreeMap<String, Vec<String>>|
-             -> Result<[Vec<usize>; 6], PackError> {
-                let mut out: [Vec<usize>; 6] = Default::default();
-                for (k, names) in lists {
-                    let field = format!("{table}.{k}");
-                    let c = category(format!("[model] {field}"), k)?;
-                    out[c as usize] = indices(&field, names)?;
-                }
-                Ok(out)
-            };
             for k in m.topics.keys() {
                 category(format!("[model] topics.{k}"), k)?;
                 if m.gates.get(k).is_none_or(|g| g.trigger) {
@@ -962,6 +956,7 @@ impl Pack {
                 }
             }
         }
+        pack.punchline_subjects = punchline_subjects;
         check_unique(origin, &raw.rules)?;
         let mut rules = Vec::new();
         for r in &raw.rules {
