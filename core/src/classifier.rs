@@ -966,9 +966,13 @@ impl Classifier {
         // order the n-grams read in the same words may still stand
         // (お前に生きる資格ないよ is not the writer's wish, it is an order).
         //
-        // A rule stopped only by a framing (`veto_framing`) anywhere in the
-        // post stops no sure model; one stopped by another reading of the
-        // post (a resignation, a sign-off) does. Nor does a wish or a plan
+        // A rule that a framing (`veto_framing`) anywhere in the post
+        // stopped stops no sure model, whatever other `unless_post` the post
+        // also meets (a plan posted beside a hotline number and a 死にたい人
+        // is still a plan; asking that every framing met be of that kind
+        // lost four plans and two removals of the corpus); one stopped by
+        // another reading of the post alone (a resignation, a sign-off)
+        // does. Nor does a wish or a plan
         // stopped in its sentence only by framings or by words the model
         // weighs only where they bear on suicide vocabulary (`veto_attached`:
         // the 推し of 推しの声聞いても何も感じない, in the sentence of a 消えたい
@@ -981,10 +985,10 @@ impl Classifier {
                 e.alts.iter().all(|a| weak(&a.concept))
             };
             let framing = |c: &usize| pack.model_veto_framing.contains(c);
-            let stopped_only_by = |weak: &dyn Fn(&usize) -> bool| match s.stopper {
-                Stopper::UnlessPost(e) => all_in(&rule.unless_post[e], weak),
-                Stopper::Unless(e) => all_in(&rule.unless[e], weak),
-                Stopper::Punchline(c) => weak(&c),
+            let stopped_only_by = |weak: &dyn Fn(&usize) -> bool| match &s.stopper {
+                Stopper::UnlessPost(met) => met.iter().any(|&e| all_in(&rule.unless_post[e], weak)),
+                Stopper::Unless(e) => all_in(&rule.unless[*e], weak),
+                Stopper::Punchline(c) => weak(c),
             };
             if certain && !rule.category.is_takedown_class() && stopped_only_by(&everyday) {
                 return true;

@@ -63,13 +63,15 @@ pub(crate) struct Suppressed {
 
 /// The suppressor that stopped a rule: an index into the rule's `unless`
 /// (a concept in the sentences of its evidence, or in the punchline after
-/// them) or its `unless_post` (a framing anywhere in the post), or one of
-/// its category's `[punchline] subjects` (a concept index) told after its
+/// them), every one of its `unless_post` framings met anywhere in the post
+/// (all of them, so that whether a rule was stopped *only* by framings of a
+/// kind does not hang on the order the pack lists them in), or one of its
+/// category's `[punchline] subjects` (a concept index) told after its
 /// evidence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Stopper {
     Unless(usize),
-    UnlessPost(usize),
+    UnlessPost(Vec<usize>),
     Punchline(usize),
 }
 
@@ -345,10 +347,13 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], punchline: Option<usize>) -
             Scope::Near => &near_scopes,
             Scope::Post => &whole,
         };
-        let post_blocker = || {
-            rule.unless_post
-                .iter()
-                .position(|e| hits.iter().any(|a| suppresses(a) && matches(e, a)))
+        let post_blockers = || -> Vec<usize> {
+            (0..rule.unless_post.len())
+                .filter(|&i| {
+                    let e = &rule.unless_post[i];
+                    hits.iter().any(|a| suppresses(a) && matches(e, a))
+                })
+                .collect()
         };
         let mut evidence: Vec<usize> = Vec::new();
         let mut blocked_by: Option<(String, Stopper)> = None;
@@ -454,9 +459,13 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], punchline: Option<usize>) -
                     continue;
                 }
             }
-            if let Some(i) = post_blocker() {
+            let met = post_blockers();
+            if let Some(&first) = met.first() {
                 blocked_by.get_or_insert_with(|| {
-                    (rule.unless_post[i].text.clone(), Stopper::UnlessPost(i))
+                    (
+                        rule.unless_post[first].text.clone(),
+                        Stopper::UnlessPost(met),
+                    )
                 });
                 continue;
             }
