@@ -289,6 +289,12 @@ struct RawPack {
     punchline: RawPunchline,
     #[serde(default)]
     concepts: BTreeMap<String, RawConcept>,
+    /// Framings shared by a family of rules: the key is a rule-id prefix
+    /// (`ja.inducement`), the list is joined to the `unless_post` of every
+    /// rule whose id starts with the prefix and a dot. A table of lists, so
+    /// that an extension adds to a family without repeating its rules.
+    #[serde(default)]
+    unless_post: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     rules: Vec<RawRule>,
     #[serde(default)]
@@ -520,6 +526,9 @@ impl Pack {
         raw.punchline.marks.extend(ext.punchline.marks);
         for (k, v) in ext.punchline.subjects {
             raw.punchline.subjects.entry(k).or_default().extend(v);
+        }
+        for (k, v) in ext.unless_post {
+            raw.unless_post.entry(k).or_default().extend(v);
         }
         if let Some(m) = ext.model {
             let base = raw.model.get_or_insert_with(RawModel::default);
@@ -958,9 +967,24 @@ impl Pack {
         }
         pack.punchline_subjects = punchline_subjects;
         check_unique(origin, &raw.rules)?;
+        for prefix in raw.unless_post.keys() {
+            if !raw.rules.iter().any(|r| in_family(&r.id, prefix)) {
+                return Err(pack_err(
+                    format!("[unless_post] {prefix:?}"),
+                    "no rule id starts with this prefix and a dot; \
+                     name a family such as \"ja.inducement\""
+                        .to_string(),
+                ));
+            }
+        }
         let mut rules = Vec::new();
         for r in &raw.rules {
-            rules.push(pack.compile_rule(origin, r)?);
+            let shared = raw
+                .unless_post
+                .iter()
+                .filter(|(prefix, _)| in_family(&r.id, prefix))
+                .flat_map(|(_, list)| list);
+            rules.push(pack.compile_rule(origin, r, shared)?);
         }
         pack.rules = rules;
         info.hash = format!("sha256:{}", hex(&hasher.clone().finalize()));
@@ -970,7 +994,15 @@ impl Pack {
         Ok(pack)
     }
 
-    fn compile_rule(&self, origin: &str, r: &RawRule) -> Result<Rule, PackError> {
+    /// Compiles one rule; `shared` are the `[unless_post]` framings of its
+    /// families, joined after the rule's own (a framing listed twice is
+    /// checked once).
+    fn compile_rule<'a>(
+        &self,
+        origin: &str,
+        r: &RawRule,
+        shared: impl Iterator<Item = &'a String>,
+    ) -> Result<Rule, PackError> {
         let category: Category = r.category.parse().map_err(|_| PackError::BadCategory {
             pack: origin.to_string(),
             rule: r.id.clone(),
@@ -1015,7 +1047,15 @@ impl Pack {
             all: exprs(&r.all)?,
             any: exprs(&r.any)?,
             unless: exprs(&r.unless)?,
-            unless_post: exprs(&r.unless_post)?,
+            unless_post: {
+                let mut framings = r.unless_post.clone();
+                for f in shared {
+                    if !framings.contains(f) {
+                        framings.push(f.clone());
+                    }
+                }
+                exprs(&framings)?
+            },
             quoted: r.quoted,
         })
     }
@@ -1095,6 +1135,13 @@ fn extend_lists(base: &mut BTreeMap<String, Vec<String>>, ext: BTreeMap<String, 
     for (k, v) in ext {
         base.entry(k).or_default().extend(v);
     }
+}
+
+/// Whether a rule id belongs to the family an `[unless_post]` key names:
+/// `ja.inducement` holds `ja.inducement.recruit`, not `ja.inducements.x`.
+fn in_family(id: &str, prefix: &str) -> bool {
+    id.strip_prefix(prefix)
+        .is_some_and(|rest| rest.starts_with('.'))
 }
 
 fn check_unique(origin: &str, rules: &[RawRule]) -> Result<(), PackError> {
@@ -1204,6 +1251,32 @@ mod tests {
         let b = Pack::default_pack();
         assert_eq!(a.info(), b.info());
         assert!(a.rules().count() > 10);
+    }
+
+    #[test]
+    fn shared_framings_join_every_rule_of_their_family() {
+        let with = |table: &str| Pack::from_toml("mini", &format!("{MINI}\n{table}"));
+        let p = with("[unless_post]\n\"mini\" = [\"NEG\"]").unwrap();
+        assert_eq!(p.rules[0].unless_post.len(), 1);
+        assert_eq!(p.rules[0].unless_post[0].text, "NEG");
+        // The key is a family, not any prefix of the id's text.
+        let err = with("[unless_post]\n\"mini.di\" = [\"NEG\"]").unwrap_err();
+        assert!(err.to_string().contains("no rule id starts"), "{err}");
+        let err = with("[unless_post]\n\"mini\" = [\"GAME\"]").unwrap_err();
+        assert!(err.to_string().contains("GAME"), "{err}");
+        // An extension adds to a family; a framing listed twice is read once.
+        let p = p
+            .extend(
+                "x",
+                "[pack]\nname = 'x'\nversion = '1'\n[unless_post]\n\"mini\" = [\"NEG\", \"DIE\"]",
+            )
+            .unwrap();
+        let texts: Vec<_> = p.rules[0]
+            .unless_post
+            .iter()
+            .map(|e| e.text.as_str())
+            .collect();
+        assert_eq!(texts, ["NEG", "DIE"]);
     }
 
     #[test]
