@@ -753,6 +753,25 @@ impl Classifier {
                 verdict.labels.insert(0, label);
             }
         }
+        // An offer of means addressed to those who want to die
+        // (死にたい人へ、確実な方法教えます; leftover pills "for anyone who
+        // wants out") meets the invitation rules as well as the method
+        // rules: when the model reads `method` at `[model] means`, the
+        // invitation's words are the offer's and `method` is the label, as
+        // a plan's words in an invitation are the invitee's above. Both
+        // readers saw a removal; they differ only on which.
+        let has = |c: Category| verdict.labels.iter().any(|l| l.category == c);
+        if from_rules
+            && has(Category::Inducement)
+            && has(Category::Method)
+            && pack.model_means <= 1.0
+            && second()
+                .is_some_and(|o| o.best.0 == Category::Method && o.best.1 >= pack.model_means)
+        {
+            verdict
+                .labels
+                .retain(|l| l.category != Category::Inducement);
+        }
         // An emergency report the model is sure is an ordinary post (a
         // channel closing "tonight, thank you all", "goodbye world" at 1%
         // battery) is not sent: a person looks instead. Only `none` counts
@@ -1667,6 +1686,20 @@ mod tests {
         );
         let off = with_model_table("invitation = 1.0").unwrap();
         assert_eq!(off.classify(post).primary, Category::Announcement);
+    }
+
+    // The rules read an invitation and an offer of means, the model the
+    // offer: the offer is the label, and with `means` above 1 the
+    // invitation (the more severe) is.
+    #[test]
+    fn an_offer_of_means_to_the_wishful_is_the_offer() {
+        let post = "死にたい人へ。確実に楽になれる方法、教えます。DMください";
+        let c = Classifier::new().unwrap();
+        assert_rules_gave(&c, post, "inducement");
+        assert_rules_gave(&c, post, "method");
+        assert_eq!(labels(&c, post), ["method"]);
+        let off = with_model_table("means = 1.0").unwrap();
+        assert_eq!(off.classify(post).primary, Category::Inducement);
     }
 
     // The rules read a farewell (sleep forever, forgive me), the model a

@@ -149,6 +149,10 @@ pub struct Pack {
     /// The same for the model's `ideation`: the post is the writer's wish
     /// (above 1: never).
     pub(crate) model_wish: f64,
+    /// With the rules' `inducement` and `method` both, and the model's
+    /// `method` at this probability or above, the offer of means leads
+    /// (above 1: never).
+    pub(crate) model_means: f64,
     /// At or above this probability a model reading `announcement` or
     /// `ideation` passes `model_veto_everyday` (above 1: never).
     pub(crate) model_certain: f64,
@@ -347,6 +351,8 @@ struct RawModel {
     invitation: Option<f64>,
     #[serde(default)]
     wish: Option<f64>,
+    #[serde(default)]
+    means: Option<f64>,
     #[serde(flatten)]
     gates: BTreeMap<String, RawGate>,
 }
@@ -548,6 +554,7 @@ impl Pack {
             base.certain = m.certain.or(base.certain);
             base.invitation = m.invitation.or(base.invitation);
             base.wish = m.wish.or(base.wish);
+            base.means = m.means.or(base.means);
             base.prefilter.extend(m.prefilter);
             extend_lists(&mut base.topics, m.topics);
             extend_lists(&mut base.unless, m.unless);
@@ -861,6 +868,7 @@ impl Pack {
             model_sure: 2.0,
             model_certain: 2.0,
             model_invitation: 2.0,
+            model_means: 2.0,
             model_wish: 2.0,
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
@@ -958,6 +966,7 @@ impl Pack {
                 ("certain", m.certain, &mut pack.model_certain),
                 ("invitation", m.invitation, &mut pack.model_invitation),
                 ("wish", m.wish, &mut pack.model_wish),
+                ("means", m.means, &mut pack.model_means),
             ] {
                 if let Some(v) = value {
                     check_range(origin, format!("[model] {field}"), v)?;
@@ -1426,6 +1435,7 @@ mod tests {
             "certain",
             "invitation",
             "wish",
+            "means",
         ] {
             let bad = format!("{MINI}\n[model]\n{field} = 9\n");
             assert_refused(&bad, &[field]);
