@@ -991,13 +991,13 @@ impl Classifier {
         // is still a plan; asking that every framing met be of that kind
         // lost four plans and two removals of the corpus); one stopped by
         // another reading of the post alone (a resignation, a sign-off)
-        // does. Nor does a wish or a plan
-        // stopped in its sentence only by framings or by words the model
-        // weighs only where they bear on suicide vocabulary (`veto_attached`:
-        // the 推し of 推しの声聞いても何も感じない, in the sentence of a 消えたい
-        // it does not touch; checked above; the ゲーム of しにたいしにたい
-        // ゲームでも負けるし). A removal stays stopped: 二日酔い、お前が死ね
-        // orders a hangover, which no attachment shows.
+        // does. Nor does a wish or a plan stopped in its sentence only by
+        // framings or by words the model weighs only where they bear on
+        // suicide vocabulary (`veto_attached`: the 推し of 推しの声聞いても
+        // 何も感じない, in the sentence of a 消えたい it does not touch;
+        // checked above; the ゲーム of しにたいしにたいゲームでも負けるし). A
+        // removal stays stopped: 二日酔い、お前が死ね orders a hangover, which
+        // no attachment shows.
         let weakly_stopped = |s: &crate::decide::Suppressed| {
             let rule = &pack.rules[s.rule];
             let all_in = |e: &crate::pack::Expr, weak: &dyn Fn(&usize) -> bool| {

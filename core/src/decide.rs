@@ -64,10 +64,10 @@ pub(crate) struct Suppressed {
 /// The suppressor that stopped a rule: an index into the rule's `unless`
 /// (a concept in the sentences of its evidence, or in the punchline after
 /// them), every one of its `unless_post` framings met anywhere in the post
-/// (all of them, so that whether a rule was stopped *only* by framings of a
-/// kind does not hang on the order the pack lists them in), or one of its
-/// category's `[punchline] subjects` (a concept index) told after its
-/// evidence.
+/// (all of them: whether a framing of some kind was among those that
+/// stopped it must not hang on the order the pack lists them in), or one
+/// of its category's `[punchline] subjects` (a concept index) told after
+/// its evidence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Stopper {
     Unless(usize),
