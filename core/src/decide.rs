@@ -192,11 +192,11 @@ pub(crate) fn quotes(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
 
 /// Spans in single quotes after a verb of saying (told a heckler 'go kill
 /// yourself', posted 'goodbye world') or of searching (searched for 'how to
-/// die painlessly': the words typed into a search box). Without one, single
-/// quotes are scare quotes as often as speech (the 'peaceful exit' guide), and the
-/// words in them are the writer's own. The same mark is an apostrophe
-/// (don't, players'), so a quote opens only at the start of a word and
-/// closes only at the end of one.
+/// die painlessly': the words typed into a search box). Without one,
+/// single quotes are scare quotes as often as speech (the 'peaceful exit'
+/// guide), and the words in them are the writer's own. The same mark is an
+/// apostrophe (don't, players'), so a quote opens only at the start of a
+/// word and closes only at the end of one.
 fn single_quotes(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
@@ -347,12 +347,15 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], punchline: Option<usize>) -
             Scope::Near => &near_scopes,
             Scope::Post => &whole,
         };
-        let post_blockers = || -> Vec<usize> {
-            (0..rule.unless_post.len())
-                .filter(|&i| {
-                    let e = &rule.unless_post[i];
-                    hits.iter().any(|a| suppresses(a) && matches(e, a))
-                })
+        // The framings met anywhere in the post: the same for every scope,
+        // so found once, when a scope first needs them.
+        let mut post_blockers: Option<Vec<usize>> = None;
+        let find_post_blockers = || -> Vec<usize> {
+            rule.unless_post
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| hits.iter().any(|a| suppresses(a) && matches(e, a)))
+                .map(|(i, _)| i)
                 .collect()
         };
         let mut evidence: Vec<usize> = Vec::new();
@@ -459,12 +462,12 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], punchline: Option<usize>) -
                     continue;
                 }
             }
-            let met = post_blockers();
+            let met = post_blockers.get_or_insert_with(find_post_blockers);
             if let Some(&first) = met.first() {
                 blocked_by.get_or_insert_with(|| {
                     (
                         rule.unless_post[first].text.clone(),
-                        Stopper::UnlessPost(met),
+                        Stopper::UnlessPost(met.clone()),
                     )
                 });
                 continue;

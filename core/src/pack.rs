@@ -530,12 +530,8 @@ impl Pack {
             .denied_before
             .extend(ext.analysis.denied_before);
         raw.punchline.marks.extend(ext.punchline.marks);
-        for (k, v) in ext.punchline.subjects {
-            raw.punchline.subjects.entry(k).or_default().extend(v);
-        }
-        for (k, v) in ext.unless_post {
-            raw.unless_post.entry(k).or_default().extend(v);
-        }
+        extend_lists(&mut raw.punchline.subjects, ext.punchline.subjects);
+        extend_lists(&mut raw.unless_post, ext.unless_post);
         if let Some(m) = ext.model {
             let base = raw.model.get_or_insert_with(RawModel::default);
             base.veto.extend(m.veto);
