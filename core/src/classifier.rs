@@ -772,6 +772,31 @@ impl Classifier {
                 .labels
                 .retain(|l| l.category != Category::Inducement);
         }
+        // Quoted words are the other post's (> "how do people even do it
+        // painlessly" ⏎ I have a guide for that): the rules read the
+        // question, a wish to know how, and nothing of the answer, which
+        // has no suicide word of its own. When every rule that fired read
+        // only quoted words and the model reads another kind of harm at
+        // `[model] reply`, the answer is that harm, labeled as the model
+        // labels any post (its gates and vetoes hold).
+        let quoted_only = from_rules
+            && trace
+                .decision
+                .fired
+                .iter()
+                .all(|f| f.evidence.iter().all(|&i| trace.hits[i].quoted));
+        if quoted_only
+            && pack.model_reply <= 1.0
+            && second().is_some_and(|o| {
+                o.best.0 != Category::None
+                    && o.best.1 >= pack.model_reply
+                    && !verdict.labels.iter().any(|l| l.category == o.best.0)
+            })
+            && let Ok(label) = self.model_label(original, trace)
+            && !verdict.labels.iter().any(|l| l.category == label.category)
+        {
+            verdict.labels = vec![label];
+        }
         // An emergency report the model is sure is an ordinary post (a
         // channel closing "tonight, thank you all", "goodbye world" at 1%
         // battery) is not sent: a person looks instead. Only `none` counts
@@ -1700,6 +1725,24 @@ mod tests {
         assert_eq!(labels(&c, post), ["method"]);
         let off = with_model_table("means = 1.0").unwrap();
         assert_eq!(off.classify(post).primary, Category::Inducement);
+    }
+
+    // The rules read only the quoted question (a wish to know how), the
+    // model the answer's offer: the offer is the label, and with `reply`
+    // at 1 (as good as off) the quoted wish is.
+    #[test]
+    fn a_reply_is_what_it_answers_with_not_what_it_quotes() {
+        let post =
+            "> \"how do people even do it painlessly\"\nI have a guide for that. link in bio";
+        let c = Classifier::new().unwrap();
+        assert_rules_gave(&c, post, "ideation");
+        assert_eq!(labels(&c, post), ["method"]);
+        let off = with_model_table("reply = 1.0").unwrap();
+        assert_eq!(off.classify(post).primary, Category::Ideation);
+        // Where the rules read the writer's own words, the reply rule
+        // has nothing to say: the writer's wish stays a wish.
+        let own = "how do people even do it painlessly. asking for myself";
+        assert_ne!(c.classify(own).primary, Category::Method);
     }
 
     // The rules read a farewell (sleep forever, forgive me), the model a

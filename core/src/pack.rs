@@ -153,6 +153,10 @@ pub struct Pack {
     /// `method` at this probability or above, the offer of means leads
     /// (above 1: never).
     pub(crate) model_means: f64,
+    /// When every rule that fired read only quoted words and the model reads
+    /// another category at this probability or above, the model's reading
+    /// is the label (above 1: never).
+    pub(crate) model_reply: f64,
     /// At or above this probability a model reading `announcement` or
     /// `ideation` passes `model_veto_everyday` (above 1: never).
     pub(crate) model_certain: f64,
@@ -353,6 +357,8 @@ struct RawModel {
     wish: Option<f64>,
     #[serde(default)]
     means: Option<f64>,
+    #[serde(default)]
+    reply: Option<f64>,
     #[serde(flatten)]
     gates: BTreeMap<String, RawGate>,
 }
@@ -551,6 +557,7 @@ impl Pack {
             base.invitation = m.invitation.or(base.invitation);
             base.wish = m.wish.or(base.wish);
             base.means = m.means.or(base.means);
+            base.reply = m.reply.or(base.reply);
             base.prefilter.extend(m.prefilter);
             extend_lists(&mut base.topics, m.topics);
             extend_lists(&mut base.unless, m.unless);
@@ -865,6 +872,7 @@ impl Pack {
             model_certain: 2.0,
             model_invitation: 2.0,
             model_means: 2.0,
+            model_reply: 2.0,
             model_wish: 2.0,
             model_min_chars: raw.model.as_ref().and_then(|m| m.min_chars).unwrap_or(0),
             model_max_chars: raw
@@ -963,6 +971,7 @@ impl Pack {
                 ("invitation", m.invitation, &mut pack.model_invitation),
                 ("wish", m.wish, &mut pack.model_wish),
                 ("means", m.means, &mut pack.model_means),
+                ("reply", m.reply, &mut pack.model_reply),
             ] {
                 if let Some(v) = value {
                     check_range(origin, format!("[model] {field}"), v)?;
@@ -1432,6 +1441,7 @@ mod tests {
             "invitation",
             "wish",
             "means",
+            "reply",
         ] {
             let bad = format!("{MINI}\n[model]\n{field} = 9\n");
             assert_refused(&bad, &[field]);
