@@ -327,6 +327,9 @@ pub(crate) enum Silence {
     Punchline(String),
     /// A post without a trigger holds none of the category's topics.
     NoTopic(Category),
+    /// A wish or a plan read only with the lines of the post being
+    /// answered (`> …`), not in the writer's own words.
+    Answered(Category),
 }
 
 impl std::fmt::Display for Silence {
@@ -343,6 +346,7 @@ impl std::fmt::Display for Silence {
             Silence::Unless(c) => write!(f, "unless {c}"),
             Silence::Punchline(c) => write!(f, "the punchline is about {c}"),
             Silence::NoTopic(c) => write!(f, "no topic of {c} in a post without a trigger"),
+            Silence::Answered(c) => write!(f, "{c} only with the lines the post answers"),
         }
     }
 }
@@ -473,6 +477,7 @@ impl Classifier {
                     .collect(),
                 quoted: a.quoted,
                 title: a.title,
+                answered: a.answered,
                 disowned: a.disowned,
                 sentence: a.sentence,
             })
@@ -602,6 +607,7 @@ impl Classifier {
             .collect();
         let sentences = decide::sentences(&kana);
         let (quoted, titles) = decide::quotes(&kana);
+        let answered = decide::answered(&kana);
         trace.hits = hits
             .into_iter()
             .zip(mods)
@@ -611,6 +617,7 @@ impl Classifier {
                 Attached {
                     quoted: in_quotes,
                     title: inside(&titles, hit.start, hit.end),
+                    answered: inside(&answered, hit.start, hit.end),
                     // A quoted hit of an `unquoted` concept is someone
                     // else's words: it stops no rule and silences no model.
                     // A `-` in an expression still sees it: modifiers were
@@ -965,6 +972,7 @@ impl Classifier {
         let vetoing = |a: &Attached, framing: bool| {
             pack.model_veto.contains(&a.hit.concept)
                 && !a.disowned
+                && !a.answered
                 && pack.model_veto_framing.contains(&a.hit.concept) == framing
         };
         // An attached veto bears on suicide vocabulary (an anchor): the 推し
@@ -980,8 +988,9 @@ impl Classifier {
         let mut waiting: Option<String> = None;
         for a in &trace.hits {
             let veto = vetoing(a, false).then(|| (a.hit.concept, name(a.hit.concept)));
-            let attached = pack.concepts[a.hit.concept]
-                .anchor
+            // The words of the post being answered (> I don't know how to
+            // do it) say nothing of the answer.
+            let attached = (pack.concepts[a.hit.concept].anchor && !a.answered)
                 .then(|| {
                     a.owned_mods
                         .iter()
@@ -997,6 +1006,31 @@ impl Classifier {
             }
         }
         let opinion = self.model_opinion(&trace.kana, trace.anchored)?;
+        // A wish or a plan is the writer's own: it must be read in the
+        // writer's words alone, without the lines of the post being
+        // answered (>死にたい ⏎ 温かいもん食って寝ろ is comfort, not a
+        // wish). An offer or an order answers those lines and is read
+        // with them (>how do I do it ⏎ I'll walk you through it).
+        if matches!(opinion.best.0, Category::Ideation | Category::Announcement) {
+            let answered = decide::answered(&trace.kana);
+            if !answered.is_empty() {
+                let mut own = String::with_capacity(trace.kana.len());
+                let mut at = 0;
+                for r in &answered {
+                    own.push_str(&trace.kana[at..r.start]);
+                    at = r.end;
+                }
+                own.push_str(&trace.kana[at..]);
+                let anchored = trace
+                    .hits
+                    .iter()
+                    .any(|a| !a.answered && pack.concepts[a.hit.concept].anchor);
+                match self.model_opinion(&own, anchored) {
+                    Ok(o) if o.best.0 == opinion.best.0 => {}
+                    _ => return Err(Silence::Answered(opinion.best.0)),
+                }
+            }
+        }
         let sure = opinion.best.1 >= pack.model_sure;
         let certain = opinion.best.1 >= pack.model_certain && !opinion.best.0.is_takedown_class();
         if let Some(why) = waiting.filter(|_| !certain) {
@@ -1732,8 +1766,7 @@ mod tests {
     // at 1 (as good as off) the quoted wish is.
     #[test]
     fn a_reply_is_what_it_answers_with_not_what_it_quotes() {
-        let post =
-            "> \"how do people even do it painlessly\"\nI have a guide for that. link in bio";
+        let post = "\"how do people even do it painlessly\"\nI have a guide for that. link in bio";
         let c = Classifier::new().unwrap();
         assert_rules_gave(&c, post, "ideation");
         assert_eq!(labels(&c, post), ["method"]);
@@ -1743,6 +1776,24 @@ mod tests {
         // has nothing to say: the writer's wish stays a wish.
         let own = "how do people even do it painlessly. asking for myself";
         assert_ne!(c.classify(own).primary, Category::Method);
+    }
+
+    // The lines of the post being answered (`> …`) are another's: a
+    // wish there is not the writer's (the reply comforts it), while an
+    // offer answering a quoted question is read with the question.
+    #[test]
+    fn an_answered_line_is_the_other_posts() {
+        let c = Classifier::new().unwrap();
+        let comfort =
+            ">>88\n>死にたい\nとりあえず温かいもん食って寝ろ。話なら聞くから明日もこのスレ来い";
+        assert_eq!(c.classify(comfort).primary, Category::None);
+        // The same wish on the writer's own line is the writer's.
+        assert_eq!(
+            c.classify(">>88\n死にたい。今日もう無理").primary,
+            Category::Ideation
+        );
+        let offer = ">how do I do it painlessly\nI'll walk you through it in DMs. don't worry.";
+        assert_eq!(c.classify(offer).primary, Category::Method);
     }
 
     // The rules read a farewell (sleep forever, forgive me), the model a

@@ -39,6 +39,9 @@ pub(crate) struct Attached {
     pub(crate) owned_mods: Vec<usize>,
     pub(crate) quoted: bool,
     pub(crate) title: bool,
+    /// In a line of the post being answered (`> how do I do it`): another's
+    /// words, which neither count for a rule nor stop one.
+    pub(crate) answered: bool,
     /// Denied by the words around it (ラスボスじゃなくてお前が, not a support
     /// group) or made a yardstick for a person (ゴキブリ以下).
     pub(crate) disowned: bool,
@@ -86,7 +89,7 @@ pub(crate) struct Decision {
 /// the words around it (`ストレッチじゃないよ`, `冗談じゃなくて本気`, `not a
 /// support group`), which deny exactly the framing the suppressor stands for.
 fn suppresses(a: &Attached) -> bool {
-    !a.title && !a.disowned
+    !a.title && !a.answered && !a.disowned
 }
 
 /// The words that deny what stands beside them, or make it a yardstick
@@ -188,6 +191,35 @@ pub(crate) fn quotes(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     quoted.sort_by_key(|r| r.start);
     titles.sort_by_key(|r| r.start);
     (quoted, titles)
+}
+
+/// Spans of the post being answered: lines that open with `>` (not the
+/// `>>12` of a reply anchor), as mail, forums and quote-posts mark them.
+/// The quote ends with the line, or with its first sentence when the
+/// answer follows on the same line (＞死ねる量わかる人いる？ わかるよ).
+/// Unlike words in quotation marks, which writers use for their own
+/// (「死にたい」って打ってしまった), these are always another's.
+pub(crate) fn answered(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if let Some(rest) = body.strip_prefix('>')
+            && !rest.starts_with('>')
+            && !rest.trim().is_empty()
+        {
+            let end = rest
+                .char_indices()
+                .find(|&(i, c)| {
+                    "?？!！。".contains(c)
+                        && rest[i + c.len_utf8()..].starts_with(char::is_whitespace)
+                })
+                .map_or(rest.len(), |(i, c)| i + c.len_utf8());
+            out.push(at + 1..at + 1 + end);
+        }
+        at += line.len();
+    }
+    out
 }
 
 /// Spans in single quotes after a verb of saying (told a heckler 'go kill
@@ -361,7 +393,7 @@ pub(crate) fn decide(pack: &Pack, hits: &[Attached], punchline: Option<usize>) -
         let mut evidence: Vec<usize> = Vec::new();
         let mut blocked_by: Option<(String, Stopper)> = None;
         for scope in scopes.iter().cloned() {
-            let usable = |a: &Attached| !a.title && (rule.quoted || !a.quoted);
+            let usable = |a: &Attached| !a.title && !a.answered && (rule.quoted || !a.quoted);
             let start = scope.start;
             let matching = |e: &Expr, out: &mut Vec<usize>| {
                 out.extend(
@@ -549,6 +581,21 @@ mod tests {
         assert_eq!(&t[ti[0].clone()], "人間失格");
         let (q, _) = quotes("unclosed 「 quote");
         assert!(q.is_empty());
+    }
+
+    #[test]
+    fn answered_lines_are_the_quoted_post_not_the_reply() {
+        let spans =
+            |t: &'static str| -> Vec<&str> { answered(t).into_iter().map(|r| &t[r]).collect() };
+        assert_eq!(
+            spans(">>88\n>how do I do it\nnot like this"),
+            ["how do I do it"]
+        );
+        // The answer on the quote's own line is the writer's.
+        assert_eq!(spans(">where? there. dm me"), ["where?"]);
+        // A reply anchor, an empty quote mark and a `>` inside a line are
+        // no quotes.
+        assert!(spans(">>12 same\n>\nit's 3 > 2").is_empty());
     }
 
     #[test]

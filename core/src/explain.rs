@@ -53,6 +53,8 @@ pub struct HitInfo {
     pub quoted: bool,
     /// Inside a title of a work.
     pub title: bool,
+    /// In a line of the post being answered (`> …`).
+    pub answered: bool,
     /// Denied by the words around it (`ストレッチじゃないよ`, `not a support
     /// group`) or made a yardstick for a person (`ゴキブリ以下`): a
     /// suppressor so disowned suppresses nothing.
@@ -109,6 +111,9 @@ impl fmt::Display for Explanation {
                 }
                 if h.title {
                     flags.push_str(" (title)");
+                }
+                if h.answered {
+                    flags.push_str(" (answered)");
                 }
                 writeln!(
                     f,
