@@ -779,19 +779,22 @@ impl Classifier {
                 .labels
                 .retain(|l| l.category != Category::Inducement);
         }
-        // Quoted words are the other post's (> "how do people even do it
+        // Quoted words are the other post's ("how do people even do it
         // painlessly" ⏎ I have a guide for that): the rules read the
-        // question, a wish to know how, and nothing of the answer, which
-        // has no suicide word of its own. When every rule that fired read
-        // only quoted words and the model reads another kind of harm at
-        // `[model] reply`, the answer is that harm, labeled as the model
-        // labels any post (its gates and vetoes hold).
+        // question, a wish to know how, and the answer has no suicide word
+        // of its own. When every rule that fired found its suicide words
+        // (anchors) only inside quotation marks and the model reads another
+        // kind of harm at `[model] reply`, the answer is that harm, labeled
+        // as the model labels any post (its gates and vetoes hold).
+        let anchor = |i: &usize| pack.concepts[trace.hits[*i].hit.concept].anchor;
         let quoted_only = from_rules
-            && trace
-                .decision
-                .fired
-                .iter()
-                .all(|f| f.evidence.iter().all(|&i| trace.hits[i].quoted));
+            && trace.decision.fired.iter().all(|f| {
+                f.evidence.iter().any(anchor)
+                    && f.evidence
+                        .iter()
+                        .filter(|i| anchor(i))
+                        .all(|&i| trace.hits[i].quoted)
+            });
         if quoted_only
             && pack.model_reply <= 1.0
             && second().is_some_and(|o| {
