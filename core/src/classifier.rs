@@ -363,6 +363,8 @@ pub(crate) struct Trace {
     pub(crate) hits: Vec<Attached>,
     // Where the text after the post's last arrow or dash starts.
     pub(crate) punchline: Option<usize>,
+    // Spans of `kana` that quote the post being answered (`> …` lines).
+    answered: Vec<std::ops::Range<usize>>,
     decision: Decision,
 }
 
@@ -551,6 +553,7 @@ impl Classifier {
             tokens: Vec::new(),
             hits: Vec::new(),
             punchline: None,
+            answered: decide::answered(&kana),
             decision: Decision::default(),
         };
         if !inner.scanner.triggers(&kana) {
@@ -607,7 +610,6 @@ impl Classifier {
             .collect();
         let sentences = decide::sentences(&kana);
         let (quoted, titles) = decide::quotes(&kana);
-        let answered = decide::answered(&kana);
         trace.hits = hits
             .into_iter()
             .zip(mods)
@@ -617,7 +619,7 @@ impl Classifier {
                 Attached {
                     quoted: in_quotes,
                     title: inside(&titles, hit.start, hit.end),
-                    answered: inside(&answered, hit.start, hit.end),
+                    answered: inside(&trace.answered, hit.start, hit.end),
                     // A quoted hit of an `unquoted` concept is someone
                     // else's words: it stops no rule and silences no model.
                     // A `-` in an expression still sees it: modifiers were
@@ -1014,24 +1016,23 @@ impl Classifier {
         // answered (>死にたい ⏎ 温かいもん食って寝ろ is comfort, not a
         // wish). An offer or an order answers those lines and is read
         // with them (>how do I do it ⏎ I'll walk you through it).
-        if matches!(opinion.best.0, Category::Ideation | Category::Announcement) {
-            let answered = decide::answered(&trace.kana);
-            if !answered.is_empty() {
-                let mut own = String::with_capacity(trace.kana.len());
-                let mut at = 0;
-                for r in &answered {
-                    own.push_str(&trace.kana[at..r.start]);
-                    at = r.end;
-                }
-                own.push_str(&trace.kana[at..]);
-                let anchored = trace
-                    .hits
-                    .iter()
-                    .any(|a| !a.answered && pack.concepts[a.hit.concept].anchor);
-                match self.model_opinion(&own, anchored) {
-                    Ok(o) if o.best.0 == opinion.best.0 => {}
-                    _ => return Err(Silence::Answered(opinion.best.0)),
-                }
+        if matches!(opinion.best.0, Category::Ideation | Category::Announcement)
+            && !trace.answered.is_empty()
+        {
+            let mut own = String::with_capacity(trace.kana.len());
+            let mut at = 0;
+            for r in &trace.answered {
+                own.push_str(&trace.kana[at..r.start]);
+                at = r.end;
+            }
+            own.push_str(&trace.kana[at..]);
+            let anchored = trace
+                .hits
+                .iter()
+                .any(|a| !a.answered && pack.concepts[a.hit.concept].anchor);
+            match self.model_opinion(&own, anchored) {
+                Ok(o) if o.best.0 == opinion.best.0 => {}
+                _ => return Err(Silence::Answered(opinion.best.0)),
             }
         }
         let sure = opinion.best.1 >= pack.model_sure;

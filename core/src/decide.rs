@@ -5,10 +5,10 @@
 //! no `unless` expression is met in the sentences that hold that evidence
 //! (a whole-post rule may take its evidence from the sentences no `unless`
 //! expression is met in), and no `unless_post` expression is met anywhere
-//! in the post. Hits inside titles of works (`『…』`) never count; hits
-//! inside quotations (`「…」`, `"…"`) count only for rules that say
-//! `quoted = true`, because quoting what a criminal wrote is not itself
-//! inducement.
+//! in the post. Hits inside titles of works (`『…』`) and in the lines of
+//! a post being answered (`> …`) never count; hits inside quotations
+//! (`「…」`, `"…"`) count only for rules that say `quoted = true`, because
+//! quoting what a criminal wrote is not itself inducement.
 //!
 //! A post may end by telling what it was about, after an arrow or a dash
 //! (`お前マジで死ね ←27回負けたラスボス`, `…dm me — for the sourdough

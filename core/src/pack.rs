@@ -153,9 +153,10 @@ pub struct Pack {
     /// `method` at this probability or above, the offer of means leads
     /// (above 1: never).
     pub(crate) model_means: f64,
-    /// When every rule that fired read only quoted words and the model reads
-    /// another category at this probability or above, the model's reading
-    /// is the label (above 1: never).
+    /// When every rule that fired found its anchors only inside quotation
+    /// marks (the post being answered) and the model reads another category
+    /// at this probability or above, the model's reading is the label
+    /// (above 1: never).
     pub(crate) model_reply: f64,
     /// At or above this probability a model reading `announcement` or
     /// `ideation` passes `model_veto_everyday` (above 1: never).
